@@ -105,6 +105,10 @@ class CallbackList:
         self._call_batch("on_predict_batch_end", batch, logs)
 
     @property
+    def wants_test_batch_logs(self) -> bool:
+        return bool(self._batch_hooks["on_test_batch_end"])
+
+    @property
     def wants_batch_logs(self) -> bool:
         """Whether any callback looks at per-batch logs during training."""
         return bool(self._batch_hooks["on_train_batch_end"] or

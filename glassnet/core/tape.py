@@ -140,8 +140,18 @@ def grad(loss, wrt, grad_output=None, retain_graph: bool = False) -> list:
     result = []
     for t in wrt_list:
         g = found.get(id(t))
-        result.append(np.zeros_like(t.data) if g is None else g)
+        result.append(np.zeros_like(t.data) if g is None else _owned(g, result, seeds))
     return result[0] if single else result
+
+
+def _owned(g: np.ndarray, earlier: list, seeds) -> np.ndarray:
+    """``g`` as an array the caller may change in place: ops may return read-only broadcast
+    views or pass one array to several inputs, so copy those."""
+    shared = any(np.shares_memory(g, other) for other in earlier) or any(
+        isinstance(s, np.ndarray) and np.shares_memory(g, s) for s in (seeds or ()))
+    if shared or not g.flags.writeable:
+        return np.array(g, copy=True)
+    return g
 
 
 def backward(loss, grad_output=None, retain_graph: bool = False) -> None:
@@ -165,7 +175,7 @@ def backward(loss, grad_output=None, retain_graph: bool = False) -> None:
     for key, leaf in leaves.items():
         g = found.get(key)
         if g is not None:
-            leaf.grad = g if leaf.grad is None else leaf.grad + g
+            leaf.grad = np.array(g, copy=True) if leaf.grad is None else leaf.grad + g
 
 
 class GradientTape:

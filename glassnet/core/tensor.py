@@ -28,6 +28,8 @@ def as_array(value, dtype=None) -> np.ndarray:
         value = value.data
     if isinstance(value, np.ndarray):
         return value if dtype is None else value.astype(dtype, copy=False)
+    if isinstance(value, np.generic):  # NumPy scalars keep their dtype (np.float64 too)
+        return np.asarray(value, dtype=dtype)
     if dtype is None and isinstance(value, (float, list, tuple)):
         array = np.asarray(value)
         if array.dtype == np.float64:

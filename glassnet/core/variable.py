@@ -47,8 +47,8 @@ class Variable(Tensor):
         value = as_array(value)
         if value.shape != self.data.shape:
             raise ValueError(
-                f"Variable '{self.path}' has shape {self.data.shape}; "
-                f"received a value of shape {value.shape}.")
+                f"Variable '{self.path}' has shape {self.data.shape}; the value must have the "
+                f"same shape. Received: value.shape={value.shape}")
         return value
 
     def assign(self, value) -> "Variable":
@@ -56,12 +56,24 @@ class Variable(Tensor):
         np.copyto(self.data, self._check_shape(value), casting="unsafe")
         return self
 
+    def _check_broadcast(self, delta) -> np.ndarray:
+        delta = as_array(delta)
+        try:
+            fits = np.broadcast_shapes(self.data.shape, delta.shape) == self.data.shape
+        except ValueError:
+            fits = False
+        if not fits:
+            raise ValueError(
+                f"Variable '{self.path}' has shape {self.data.shape}; the delta must broadcast "
+                f"to it. Received: delta.shape={delta.shape}")
+        return delta.astype(self.data.dtype, copy=False)
+
     def assign_add(self, delta) -> "Variable":
-        self.data += self._check_shape(delta).astype(self.data.dtype, copy=False)
+        self.data += self._check_broadcast(delta)
         return self
 
     def assign_sub(self, delta) -> "Variable":
-        self.data -= self._check_shape(delta).astype(self.data.dtype, copy=False)
+        self.data -= self._check_broadcast(delta)
         return self
 
     @property

@@ -269,23 +269,35 @@ class Layer:
         return inputs
 
     def __call__(self, *args, **kwargs):
-        if is_symbolic((args, kwargs)):
+        first = args[0] if args else kwargs.get("inputs")
+        # The common eager case (one array or Tensor, maybe training/mask) skips the
+        # structure walks: it runs for every layer on every training step.
+        simple = len(args) == 1 and type(first) in (Tensor, np.ndarray) and (
+            not kwargs or kwargs.keys() <= {"training", "mask"})
+        if not simple and is_symbolic((args, kwargs)):
             return self._symbolic_call(args, kwargs)
         if not args:
             args = (kwargs.pop("inputs"),)
         dtype = self.compute_dtype if self.autocast else None
-        inputs = map_structure(lambda x: _to_tensor(x, dtype), args[0])
+        if simple:
+            inputs = _to_tensor(first, dtype)
+            flat_inputs = (inputs,)
+        else:
+            inputs = map_structure(lambda x: _to_tensor(x, dtype), args[0])
+            flat_inputs = flatten_structure(inputs)
         args = (inputs,) + args[1:]
         if not self.built:
-            shapes = [x.shape for x in flatten_structure(inputs) if isinstance(x, Tensor)]
-            self._maybe_build([tuple(s) for s in shapes])
+            shapes = [tuple(x.shape) for x in flat_inputs if isinstance(x, Tensor)]
+            self._maybe_build(shapes)
         mask = kwargs.get("mask")
-        if self._call_takes_mask and mask is None:
-            masks = [getattr(x, "_keras_mask", None) for x in flatten_structure(inputs)]
+        if mask is None:
+            masks = [getattr(x, "_keras_mask", None) for x in flat_inputs]
             if any(m is not None for m in masks):
                 mask = masks[0] if len(masks) == 1 else masks
+        if self._call_takes_mask:
+            if mask is not None:
                 kwargs["mask"] = mask
-        elif not self._call_takes_mask:
+        else:
             kwargs.pop("mask", None)
         training = kwargs.get("training")
         if training is None:
@@ -297,21 +309,19 @@ class Layer:
                 kwargs["training"] = training
             else:
                 kwargs.pop("training", None)
-            self._losses = []
+            if self._losses:
+                self._losses = []
             outputs = self.call(*args, **kwargs)
         finally:
             CallContext.training = outer
-        if self.supports_masking or type(self).compute_mask is not Layer.compute_mask:
-            if mask is None:
-                masks = [getattr(x, "_keras_mask", None) for x in flatten_structure(inputs)]
-                mask = masks[0] if len(masks) == 1 else (masks if any(
-                    m is not None for m in masks) else None)
+        if mask is not None or type(self).compute_mask is not Layer.compute_mask:
             out_mask = self.compute_mask(inputs, mask)
             if out_mask is not None:
-                for out in flatten_structure(outputs):
+                out_mask = out_mask.data if isinstance(out_mask, Tensor) else out_mask
+                for out in ((outputs,) if type(outputs) is Tensor
+                            else flatten_structure(outputs)):
                     if isinstance(out, Tensor):
-                        out._keras_mask = out_mask.data if isinstance(out_mask, Tensor) \
-                            else out_mask
+                        out._keras_mask = out_mask
         if self.activity_regularizer is not None:
             for out in flatten_structure(outputs):
                 self._losses.append(self.activity_regularizer(out) / out.shape[0])

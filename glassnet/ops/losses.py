@@ -71,7 +71,10 @@ class SparseSoftmaxCrossEntropy(Op):
         exp = np.exp(shifted)
         total = np.sum(exp, axis=-1, keepdims=True)
         self.probs = exp / total
-        picked = np.take_along_axis(shifted, labels[..., None], axis=-1)[..., 0]
+        if shifted.ndim == 2:
+            picked = shifted[np.arange(len(labels)), labels]
+        else:
+            picked = np.take_along_axis(shifted, labels[..., None], axis=-1)[..., 0]
         return (np.log(total[..., 0]) - picked).astype(logits.dtype, copy=False)
 
     def backward(self, grad):

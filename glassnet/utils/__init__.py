@@ -1,0 +1,35 @@
+"""Utilities, as in ``keras.utils``: seeding, one-hot labels, padding, progress bars.
+
+Example:
+    >>> from glassnet.utils import to_categorical, set_random_seed
+    >>> set_random_seed(42)
+    >>> to_categorical([0, 2], num_classes=3).tolist()
+    [[1.0, 0.0, 0.0], [0.0, 0.0, 1.0]]
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from glassnet.core.random import set_random_seed
+from glassnet.utils.numerical_utils import normalize, to_categorical
+from glassnet.utils.sequence_utils import pad_sequences
+from glassnet.utils import np_utils  # noqa: E402 - the old keras.utils.np_utils path
+
+_LAZY = {
+    "Progbar": ("glassnet.utils.progbar", "Progbar"),
+    "print_summary": ("glassnet.utils.summary", "print_summary"),
+}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        module_name, attribute = _LAZY[name]
+        value = getattr(importlib.import_module(module_name), attribute)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'glassnet.utils' has no attribute {name!r}")
+
+
+__all__ = ["set_random_seed", "to_categorical", "normalize", "pad_sequences", "Progbar",
+           "print_summary"]

@@ -46,8 +46,9 @@ def lookup(kind: str, name: str, table: dict):
     if isinstance(name, str) and name.lower() in lowered:
         return lowered[name.lower()]
     valid = sorted(table)
-    close = difflib.get_close_matches(str(name).lower(), [v.lower() for v in valid], n=3,
-                                      cutoff=0.5)
+    spelled = {v.lower(): v for v in valid}
+    close = [spelled[c] for c in difflib.get_close_matches(str(name).lower(), list(spelled),
+                                                           n=3, cutoff=0.5)]
     hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
     raise ValueError(
         f"Unknown {kind}: {name!r}.{hint} Valid {kind} names are: {', '.join(valid)}.")
