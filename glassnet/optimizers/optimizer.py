@@ -229,6 +229,10 @@ class Optimizer:
             self.apply(list(grads), list(variables))
         return self.iterations
 
+    #: Set by a distribution strategy: ``reducer(state, indices)`` combines the gradients
+    #: (``state.grad_flat`` or ``state.grad_views``) across processes before each update.
+    gradient_reducer = None
+
     def apply(self, grads, trainable_variables=None) -> None:
         """One update of ``trainable_variables`` (default: the built ones) by ``grads``."""
         grads = grads if isinstance(grads, list) else list(grads)
@@ -252,6 +256,9 @@ class Optimizer:
             raise ValueError(f"Optimizer '{self.name}' received {len(grads)} gradients for "
                              f"{expected} variables; pass one gradient per variable.")
         indices = self._take_gradients(grads, indices)
+        if self.gradient_reducer is not None:
+            # Data-parallel training: average the gradients across processes in place.
+            self.gradient_reducer(self._state, indices)
         self._step(indices)
 
     def _take_gradients(self, grads, indices):
