@@ -27,6 +27,7 @@ from glassnet.core.symbolic import (GraphNode, KerasTensor, flatten_structure, i
 from glassnet.core.tape import no_grad
 from glassnet.core.tensor import Tensor
 from glassnet.core.variable import Variable
+from glassnet.ops import shape as shape_ops
 from glassnet.utils.naming import to_snake_case, unique_name
 
 #: Every Layer subclass by class name, so configs and model files can name them.
@@ -47,26 +48,39 @@ def _accepts(fn, name: str) -> bool:
     return name in parameters or any(p.kind == p.VAR_KEYWORD for p in parameters.values())
 
 
-def _to_tensor(x, dtype):
-    """Data given to a layer: arrays become Tensors; floats are cast to the layer dtype."""
-    if isinstance(x, Tensor):
-        if dtype is not None and x.data.dtype.kind == "f" and x.data.dtype != dtype:
-            cast = Tensor(x.data.astype(dtype))
-            cast._keras_mask = x._keras_mask
-            return cast
-        return x
+def _to_tensor(x, dtype, integers_pass: bool = False):
+    """Data given to a layer: arrays become Tensors cast to the layer dtype.
+
+    Floats, booleans and (unless the layer reads integers, as Embedding does) integers are
+    cast, so ``Dense`` on integer XOR inputs computes in float32 as Keras's matmul promotes
+    them. A Tensor that carries gradients is cast by a recorded op so gradients still flow.
+    """
     if x is None:
         return None
+    if isinstance(x, Tensor):
+        kind = x.data.dtype.kind
+        if dtype is None or x.data.dtype == dtype or kind not in "fbiu" or (
+                kind in "iu" and integers_pass):
+            return x
+        cast = shape_ops.cast(x, dtype) if kind == "f" else Tensor(x.data.astype(dtype))
+        cast._keras_mask = x._keras_mask
+        return cast
     array = np.asarray(x)
-    if array.dtype.kind == "f" and dtype is not None and array.dtype != dtype:
+    kind = array.dtype.kind
+    if dtype is not None and array.dtype != dtype and (
+            kind in "fb" or (kind in "iu" and not integers_pass)):
         array = array.astype(dtype)
-    elif array.dtype.kind == "b":
-        array = array.astype(dtype or np.float32)
+    elif kind == "b":
+        array = array.astype(np.float32)
     return Tensor(array)
 
 
 class Layer:
     """Base class of all layers (see the module docstring)."""
+
+    # Layers that read integer inputs as integers (Embedding's indices, a Lambda's function,
+    # models and wrappers that hand them on) set this; the others get them cast to floats.
+    integer_inputs = False
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -280,10 +294,10 @@ class Layer:
             args = (kwargs.pop("inputs"),)
         dtype = self.compute_dtype if self.autocast else None
         if simple:
-            inputs = _to_tensor(first, dtype)
+            inputs = _to_tensor(first, dtype, self.integer_inputs)
             flat_inputs = (inputs,)
         else:
-            inputs = map_structure(lambda x: _to_tensor(x, dtype), args[0])
+            inputs = map_structure(lambda x: _to_tensor(x, dtype, self.integer_inputs), args[0])
             flat_inputs = flatten_structure(inputs)
         args = (inputs,) + args[1:]
         if not self.built:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from glassnet.core.op import Op, register_op
-from glassnet.core.random import make_generator
+from glassnet.core.random import make_generator, uniform_per_sample
 
 
 @register_op(lambda: [([np.random.default_rng(70).standard_normal((4, 6))],
@@ -29,7 +29,7 @@ class Dropout(Op):
     def forward(self, x):
         shape = x.shape if self.noise_shape is None else tuple(
             x.shape[i] if n is None else n for i, n in enumerate(self.noise_shape))
-        keep = self.rng.random(shape, dtype=np.float32) >= self.rate
+        keep = uniform_per_sample(self.rng, shape) >= self.rate
         self.mask = keep.astype(x.dtype) * np.asarray(1.0 / (1.0 - self.rate), dtype=x.dtype)
         return x * self.mask
 

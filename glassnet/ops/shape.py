@@ -99,6 +99,29 @@ class Concatenate(Op):
         return tuple(np.split(grad, cuts, axis=self.axis))
 
 
+class Cast(Op):
+    """z = x.astype(dtype);  dx = dz.astype(x.dtype) (a float-to-float cast passes gradients).
+
+    Not in the op registry: its whole point is to change the dtype, which the registry's
+    contract forbids; tests/layers/test_input_casting.py checks it."""
+
+    label = "cast"
+
+    def __init__(self, dtype):
+        self.dtype = np.dtype(dtype)
+
+    def forward(self, x):
+        self.x_dtype = x.dtype
+        return x.astype(self.dtype)
+
+    def backward(self, grad):
+        return (grad.astype(self.x_dtype),)
+
+
+def cast(x, dtype):
+    return Cast(dtype)(x)
+
+
 def reshape(x, shape):
     return Reshape(shape)(x)
 

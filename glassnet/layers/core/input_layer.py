@@ -17,6 +17,8 @@ from glassnet.layers.layer import Layer
 class InputLayer(Layer):
     """The layer behind ``Input``: it has no weights and one symbolic output."""
 
+    integer_inputs = True
+
     def __init__(self, shape=None, batch_size=None, dtype=None, sparse=None, batch_shape=None,
                  input_tensor=None, optional=False, name=None, **kwargs):
         if "input_shape" in kwargs and shape is None:

@@ -14,6 +14,8 @@ class Lambda(Layer):
     """``function(inputs)`` as a layer.  Its code is not saved in model files: pass the
     function again through ``custom_objects`` when loading."""
 
+    integer_inputs = True
+
     def __init__(self, function, output_shape=None, mask=None, arguments=None, **kwargs):
         super().__init__(**kwargs)
         self.function = function
