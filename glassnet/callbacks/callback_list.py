@@ -12,7 +12,12 @@ from glassnet.callbacks.history import History
 
 
 class CallbackList:
-    """A list of callbacks that forwards each hook to all of them."""
+    """A list of callbacks that forwards each hook to all of them.
+
+    As in Keras, ``History`` and then ``ProgbarLogger`` come after the given callbacks, so
+    the history records what callbacks add to the epoch logs (``learning_rate``) and the
+    progress bar finishes its line after their messages.
+    """
 
     def __init__(self, callbacks=None, add_history: bool = False, add_progbar: bool = False,
                  model=None, **params):
@@ -21,15 +26,15 @@ class CallbackList:
             if not isinstance(callback, Callback):
                 raise TypeError(f"callbacks must be Callback instances; received "
                                 f"{callback!r} of type {type(callback).__name__}.")
-        if add_progbar and not any(type(c).__name__ == "ProgbarLogger" for c in self.callbacks):
-            from glassnet.callbacks.progbar_logger import ProgbarLogger
-            self.callbacks.append(ProgbarLogger())
         self.history = None
         if add_history:
             existing = [c for c in self.callbacks if isinstance(c, History)]
             self.history = existing[0] if existing else History()
             if not existing:
-                self.callbacks.insert(0, self.history)
+                self.callbacks.append(self.history)
+        if add_progbar and not any(type(c).__name__ == "ProgbarLogger" for c in self.callbacks):
+            from glassnet.callbacks.progbar_logger import ProgbarLogger
+            self.callbacks.append(ProgbarLogger())
         if model is not None:
             self.set_model(model)
         if params:
@@ -46,6 +51,8 @@ class CallbackList:
 
     def set_model(self, model) -> None:
         self.model = model
+        if self.history is not None:
+            model.history = self.history
         for callback in self.callbacks:
             callback.set_model(model)
 
@@ -116,10 +123,13 @@ class CallbackList:
 
 
 def _overrides(callback: Callback, name: str) -> bool:
-    """True if ``callback`` overrides hook ``name`` (or the old on_batch_* it forwards to)."""
+    """True if ``callback`` overrides hook ``name`` (or the old on_batch_* it forwards to),
+    in its class or on the instance itself (as ``LambdaCallback`` does)."""
     cls = type(callback)
-    if getattr(cls, name) is not getattr(Callback, name):
-        return True
     legacy = {"on_train_batch_begin": "on_batch_begin", "on_train_batch_end": "on_batch_end"}
-    old = legacy.get(name)
-    return old is not None and getattr(cls, old) is not getattr(Callback, old)
+    for hook in (name, legacy.get(name)):
+        if hook is None:
+            continue
+        if hook in vars(callback) or getattr(cls, hook) is not getattr(Callback, hook):
+            return True
+    return False

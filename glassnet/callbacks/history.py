@@ -31,12 +31,18 @@ class HistoryDict(dict):
 
 
 class History(Callback):
-    """Records every epoch's logs in ``history`` (a dict of lists) and the epoch numbers."""
+    """Records every epoch's logs in ``history`` (a dict of lists) and the epoch numbers.
+
+    When ``fit`` stopped because a batch gave a NaN or infinite loss, ``numerical_fault``
+    says where (see ``glassnet.training.numerics``); it is None otherwise.  It is kept
+    outside ``history`` so that the dict holds only per-epoch metrics.
+    """
 
     def __init__(self):
         super().__init__()
         self.history = HistoryDict()
         self.epoch: list = []
+        self.numerical_fault = None
 
     def on_train_begin(self, logs=None):
         self.epoch = []

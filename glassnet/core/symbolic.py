@@ -5,6 +5,10 @@ it records a :class:`GraphNode` (layer, inputs, outputs) and returns new symboli
 tensors whose ``_keras_history`` points back at that node.  A functional ``Model`` later
 replays the nodes on real data.
 
+Arithmetic on symbolic tensors (``x + y``, ``2 * x``, ``x[:, 0]``, ``x @ w``) is recorded
+the same way, by a small :class:`Operation` (as Keras records ``keras.ops`` calls): it
+is part of the graph and of ``summary()``, but not of ``model.layers``.
+
 Example:
     >>> x = Input(shape=(784,))
     >>> x.shape
@@ -12,6 +16,8 @@ Example:
     >>> y = Dense(10)(x)
     >>> y._keras_history[0].name
     'dense'
+    >>> (y * 2.0)._keras_history[0].name
+    'multiply'
 """
 
 from __future__ import annotations
@@ -33,7 +39,10 @@ class KerasTensor:
     def __init__(self, shape, dtype="float32", name: str | None = None):
         self.shape = to_tuple_shape(shape)
         self.dtype = str(np.dtype(dtype)) if dtype not in ("string", "str") else "string"
-        self.name = name or f"keras_tensor_{next(_sequence)}"
+        if name is None:
+            from glassnet.utils.naming import unique_name
+            name = unique_name("keras_tensor")  # 'keras_tensor', 'keras_tensor_1', ... as Keras
+        self.name = name
         self._keras_history = None  # (layer, node index, tensor index)
         self._keras_mask = None
 
@@ -59,23 +68,93 @@ class KerasTensor:
         raise TypeError("A symbolic KerasTensor has no length; its shape is "
                         f"{self.shape}.")
 
+    # Arithmetic records an Operation in the graph, as keras.ops does on KerasTensors.
+    def __add__(self, other):
+        return Add()(self, other)
+
+    def __radd__(self, other):
+        return Add()(other, self)
+
+    def __sub__(self, other):
+        return Subtract()(self, other)
+
+    def __rsub__(self, other):
+        return Subtract()(other, self)
+
+    def __mul__(self, other):
+        return Multiply()(self, other)
+
+    def __rmul__(self, other):
+        return Multiply()(other, self)
+
+    def __truediv__(self, other):
+        return TrueDivide()(self, other)
+
+    def __rtruediv__(self, other):
+        return TrueDivide()(other, self)
+
+    def __neg__(self):
+        return Negative()(self)
+
+    def __abs__(self):
+        return Absolute()(self)
+
+    def __pow__(self, other):
+        return Power()(self, other)
+
+    def __matmul__(self, other):
+        return Matmul()(self, other)
+
+    def __rmatmul__(self, other):
+        return Matmul()(other, self)
+
+    def __getitem__(self, key):
+        return GetItem(key)(self)
+
+
+def _sorted_keys(mapping: dict) -> list:
+    """Dict keys in the order Keras flattens them (sorted), or as given if not sortable."""
+    try:
+        return sorted(mapping)
+    except TypeError:
+        return list(mapping)
+
 
 def flatten_structure(structure) -> list:
-    """All leaves of nested lists / tuples / dicts, in order."""
+    """All leaves of nested lists / tuples / dicts, in order (dicts by sorted key, as
+    Keras's ``tree.flatten``)."""
     if isinstance(structure, dict):
-        return [leaf for key in structure for leaf in flatten_structure(structure[key])]
+        return [leaf for key in _sorted_keys(structure)
+                for leaf in flatten_structure(structure[key])]
     if isinstance(structure, (list, tuple)):
         return [leaf for item in structure for leaf in flatten_structure(item)]
     return [structure]
 
 
 def map_structure(fn, structure):
-    """Apply ``fn`` to every leaf, keeping the nesting."""
+    """Apply ``fn`` to every leaf, keeping the nesting; leaves are visited in the order of
+    :func:`flatten_structure`, so ``fn`` may consume an iterator of flat values."""
     if isinstance(structure, dict):
-        return {key: map_structure(fn, value) for key, value in structure.items()}
+        mapped = {key: map_structure(fn, structure[key]) for key in _sorted_keys(structure)}
+        return {key: mapped[key] for key in structure}
     if isinstance(structure, (list, tuple)):
         return type(structure)(map_structure(fn, item) for item in structure)
     return fn(structure)
+
+
+def pack_like(structure, flat: list):
+    """Put the values of ``flat`` into the nesting of ``structure`` (inverse of flatten);
+    dicts come out with sorted keys, as from Keras's ``tree.pack_sequence_as``."""
+    values = iter(flat)
+
+    def pack(node):
+        if isinstance(node, dict):
+            return {key: pack(node[key]) for key in _sorted_keys(node)}
+        if isinstance(node, (list, tuple)):
+            return type(node)(pack(item) for item in node)
+        return next(values)
+
+    return pack(structure)
 
 
 def is_symbolic(structure) -> bool:
@@ -102,3 +181,148 @@ class GraphNode:
     @property
     def is_input(self) -> bool:
         return not self.input_tensors
+
+
+# --- operations on symbolic tensors ------------------------------------------------------------
+class Operation:
+    """An op applied to symbolic tensors (``x + y``): recorded as a graph node like a layer
+    call, replayed on real tensors with the matching glassnet op.  It has no weights and
+    is not one of ``model.layers`` (as in Keras).
+
+    Example:
+        >>> z = Input(shape=(3,)) * 2.0
+        >>> type(z._keras_history[0]).__name__
+        'Multiply'
+    """
+
+    trainable = False
+    built = True
+    weights: list = []
+    trainable_weights: list = []
+    non_trainable_weights: list = []
+    _layers: list = []
+    _own_variables: list = []
+    _losses: list = []
+
+    def __init__(self):
+        from glassnet.utils.naming import to_snake_case, unique_name
+        self.name = unique_name(to_snake_case(type(self).__name__))
+        self._inbound_nodes: list = []
+
+    def compute(self, *args):
+        """The result on real tensors (or NumPy arrays, for shape inference)."""
+        raise NotImplementedError
+
+    def count_params(self) -> int:
+        return 0
+
+    def _flatten_layers(self, include_self: bool = True) -> list:
+        return [self] if include_self else []
+
+    def __call__(self, *args):
+        if not is_symbolic(args):
+            return self.compute(*args)
+        output = KerasTensor(self._output_shape(args), self._output_dtype(args))
+        node = GraphNode(self, args, {}, output)
+        output._keras_history = (self, len(self._inbound_nodes), 0)
+        self._inbound_nodes.append(node)
+        return output
+
+    def _output_dtype(self, args) -> str:
+        dtypes = [np.dtype(a.dtype) for a in args if isinstance(a, KerasTensor)]
+        return str(np.result_type(*dtypes))
+
+    def _output_shape(self, args) -> tuple:
+        """Run the NumPy form on ones; a size that follows an unknown size becomes None."""
+        def trial(size):
+            def make(a):
+                if not isinstance(a, KerasTensor):
+                    return a
+                return np.ones(tuple(size if d is None else d for d in a.shape), np.float32)
+            with np.errstate(all="ignore"):
+                return np.shape(self.compute(*[make(a) for a in args]))
+
+        first, second = trial(2), trial(3)
+        if len(first) != len(second):
+            raise ValueError(f"Cannot infer the output shape of '{self.name}' for inputs "
+                             f"{[getattr(a, 'shape', a) for a in args]}.")
+        return tuple(a if a == b else None for a, b in zip(first, second))
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} name={self.name}>"
+
+
+def _ops():
+    from glassnet import ops  # imported late: ops need tensors, tensors need this module
+    return ops
+
+
+def _numpy(*args) -> bool:
+    return all(not hasattr(a, "node") for a in args)
+
+
+class Add(Operation):
+    """``a + b`` in a functional graph."""
+
+    def compute(self, a, b):
+        return np.add(a, b) if _numpy(a, b) else _ops().add(a, b)
+
+
+class Subtract(Operation):
+    """``a - b`` in a functional graph."""
+
+    def compute(self, a, b):
+        return np.subtract(a, b) if _numpy(a, b) else _ops().subtract(a, b)
+
+
+class Multiply(Operation):
+    """``a * b`` in a functional graph."""
+
+    def compute(self, a, b):
+        return np.multiply(a, b) if _numpy(a, b) else _ops().multiply(a, b)
+
+
+class TrueDivide(Operation):
+    """``a / b`` in a functional graph."""
+
+    def compute(self, a, b):
+        return np.true_divide(a, b) if _numpy(a, b) else _ops().divide(a, b)
+
+
+class Negative(Operation):
+    """``-x`` in a functional graph."""
+
+    def compute(self, x):
+        return np.negative(x) if _numpy(x) else _ops().negative(x)
+
+
+class Absolute(Operation):
+    """``abs(x)`` in a functional graph."""
+
+    def compute(self, x):
+        return np.abs(x) if _numpy(x) else _ops().abs(x)
+
+
+class Power(Operation):
+    """``x ** exponent`` in a functional graph."""
+
+    def compute(self, x, exponent):
+        return np.power(x, exponent) if _numpy(x, exponent) else _ops().power(x, exponent)
+
+
+class Matmul(Operation):
+    """``a @ b`` in a functional graph."""
+
+    def compute(self, a, b):
+        return np.matmul(a, b) if _numpy(a, b) else _ops().matmul(a, b)
+
+
+class GetItem(Operation):
+    """``x[key]`` in a functional graph."""
+
+    def __init__(self, key):
+        super().__init__()
+        self.key = key
+
+    def compute(self, x):
+        return x[self.key] if _numpy(x) else _ops().get_item(x, self.key)

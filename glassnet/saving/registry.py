@@ -18,7 +18,15 @@ _NAMES: dict = {}  # id(object) -> "package>Name"
 
 
 def register_keras_serializable(package: str = "Custom", name: str | None = None):
-    """Decorator: make a custom layer, loss, metric or function loadable by name."""
+    """Decorator: make a custom layer, loss, metric or function loadable by name.
+
+    Example:
+        >>> @register_keras_serializable(package="my_pkg")
+        ... def cube(x):
+        ...     return x * x * x
+        >>> registered_name(cube)
+        'my_pkg>cube'
+    """
 
     def decorate(obj):
         key = f"{package}>{name or obj.__name__}"
@@ -32,12 +40,22 @@ def register_keras_serializable(package: str = "Custom", name: str | None = None
 
 
 def registered_name(obj) -> str | None:
-    """The registered name of ``obj`` ('package>Name'), or None."""
+    """The registered name of ``obj`` ('package>Name'), or None.
+
+    Example:
+        >>> registered_name(len) is None
+        True
+    """
     return _NAMES.get(id(obj))
 
 
 def find_registered(name: str):
-    """The object registered as ``name`` ('package>Name' or just 'Name'), or None."""
+    """The object registered as ``name`` ('package>Name' or just 'Name'), or None.
+
+    Example:
+        >>> find_registered("my_pkg>cube") is find_registered("cube") is cube
+        True
+    """
     if name in _CUSTOM:
         return _CUSTOM[name]
     matches = [obj for key, obj in _CUSTOM.items() if key.split(">", 1)[-1] == name]
@@ -45,7 +63,12 @@ def find_registered(name: str):
 
 
 class CustomObjectScope:
-    """``with CustomObjectScope({'MyLayer': MyLayer}): ...`` makes names loadable for a while."""
+    """``with CustomObjectScope({'MyLayer': MyLayer}): ...`` makes names loadable for a while.
+
+    Example:
+        >>> with CustomObjectScope({"MyLayer": MyLayer}):
+        ...     model = model_from_json(text)
+    """
 
     def __init__(self, custom_objects: dict | None):
         self.custom_objects = dict(custom_objects or {})
@@ -65,7 +88,12 @@ class CustomObjectScope:
 
 
 def get_registered_object(name: str, custom_objects: dict | None = None):
-    """Look ``name`` up in ``custom_objects`` first, then in the registry."""
+    """Look ``name`` up in ``custom_objects`` first, then in the registry.
+
+    Example:
+        >>> get_registered_object("MyLayer", {"MyLayer": MyLayer}) is MyLayer
+        True
+    """
     if custom_objects and name in custom_objects:
         return custom_objects[name]
     return find_registered(name)

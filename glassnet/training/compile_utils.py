@@ -286,6 +286,10 @@ class CompileMetrics:
     def metrics(self) -> list:
         return [m for _, _, group, _ in self._groups for m in group]
 
+    def metrics_requested(self) -> bool:
+        """True when compile() was given any metrics (building them needs the outputs)."""
+        return bool(self._user_metrics or self._user_weighted_metrics)
+
     @property
     def variables(self) -> list:
         return [v for m in self.metrics for v in m.variables]

@@ -20,22 +20,28 @@ from glassnet.core import random as glassnet_random
 from glassnet.core.tensor import Tensor
 
 
-def to_array(value, argument: str = "x"):
-    """One array (or a list/dict of arrays) from user data; bool becomes float32."""
+def to_array(value, argument: str = "x", text: bool = False):
+    """One array (or a list/dict of arrays) from user data; bool becomes float32.
+
+    ``text=True`` (a model whose input is a string Input, read by TextVectorization) lets
+    arrays of strings through."""
     if value is None:
         return None
     if isinstance(value, dict):
-        return {key: to_array(v, f"{argument}[{key!r}]") for key, v in value.items()}
+        return {key: to_array(v, f"{argument}[{key!r}]", text) for key, v in value.items()}
     # A list of arrays is one array per model input; a list of numbers or of Python
     # lists is the data itself (e.g. the XOR table written out by hand).
     if isinstance(value, (list, tuple)) and value and all(_is_array_like(v) for v in value):
-        return [to_array(v, f"{argument}[{i}]") for i, v in enumerate(value)]
+        return [to_array(v, f"{argument}[{i}]", text) for i, v in enumerate(value)]
     if isinstance(value, Tensor):
         array = value.data
     elif hasattr(value, "to_numpy"):  # pandas DataFrame / Series
         array = value.to_numpy()
     else:
         array = np.asarray(value)
+    if text and (array.dtype.kind in "US" or (
+            array.dtype == object and all(isinstance(v, str) for v in array.reshape(-1)))):
+        return array.astype(str)
     if array.dtype == object:
         try:
             array = array.astype(np.float32)

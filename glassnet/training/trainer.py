@@ -14,22 +14,24 @@ Example:
 
 from __future__ import annotations
 
+import math
 import warnings
 
 import numpy as np
 
 from glassnet.callbacks.callback_list import CallbackList
-from glassnet.core.symbolic import flatten_structure
 from glassnet.core.tape import no_grad, run_backward
-from glassnet.core.tensor import Tensor
 from glassnet.training import data_adapter as data
+from glassnet.training.fit_loop import FitLoop, resolve_verbose
+from glassnet.training.numerics import NonFiniteLoss
+from glassnet.training.step_data import (arrays as _arrays, batch_size_of as _batch_size,
+                                         concatenate_batches, pack_x_y_sample_weight,
+                                         pythonify_logs, unpack_x_y_sample_weight)
 
 #: compile() keywords from TensorFlow / Keras 2 that glassnet accepts and ignores.
 IGNORED_COMPILE_KWARGS = {"jit_compile", "experimental_run_tf_function", "sample_weight_mode",
                           "target_tensors", "distribute", "options", "run_eagerly",
                           "steps_per_execution", "auto_scale_loss", "pss_evaluation_shards"}
-#: fit() keywords from Keras 2 that have no meaning here (threads, queues).
-IGNORED_FIT_KWARGS = {"workers", "use_multiprocessing", "max_queue_size"}
 
 
 def _warn_ignored(method: str, names) -> None:
@@ -38,15 +40,7 @@ def _warn_ignored(method: str, names) -> None:
                       stacklevel=3)
 
 
-def _resolve_verbose(verbose) -> int:
-    if verbose == "auto":
-        return 1
-    if verbose not in (0, 1, 2, True, False):
-        raise ValueError(f"verbose must be 0, 1, 2 or 'auto'; received verbose={verbose!r}.")
-    return int(verbose)
-
-
-class Trainer:
+class Trainer(FitLoop):
     """Mixin giving models their training API (see the module docstring)."""
 
     def __init__(self):
@@ -61,6 +55,8 @@ class Trainer:
         self._compile_config = None
         self._train_variables = None
         self._penalized_variables = []
+        self._completed_epochs = 0
+        self.numerical_fault = None
 
     # --- compile --------------------------------------------------------------------------
     def compile(self, optimizer="rmsprop", loss=None, loss_weights=None, metrics=None,
@@ -87,6 +83,10 @@ class Trainer:
                                 "weighted_metrics": weighted_metrics}
         self.compiled = True
         self.stop_training = False
+        from glassnet.distribute.strategy import current_strategy
+        strategy = current_strategy()
+        if strategy is not None:  # compiled inside MPIDataParallel().scope()
+            strategy.attach(self)
         # Which weights train is decided now, as in Keras: `layer.trainable = False` after
         # compile takes effect at the next compile.
         self._train_variables = list(self.trainable_weights) if self.built else None
@@ -104,11 +104,14 @@ class Trainer:
 
     @property
     def metrics(self) -> list:
+        """The loss tracker, the compiled metrics, then metrics kept as model attributes."""
         result = [] if self._loss_tracker is None else [self._loss_tracker]
         if self._compile_metrics is not None:
             result.extend(self._compile_metrics.metrics)
         if self._compile_loss is not None:
             result.extend(self._compile_loss.metrics)
+        result.extend(m for m in self.__dict__.get("_metrics", ()) if
+                      not any(m is r for r in result))
         return result
 
     @property
@@ -120,12 +123,19 @@ class Trainer:
             metric.reset_state()
 
     def get_metrics_result(self) -> dict:
-        """Current values of the loss and metrics, sorted by name as Keras logs them."""
-        logs = {"loss": float(self._loss_tracker.result())}
+        """Current values of the loss and metrics, sorted by name as Keras logs them.
+
+        A model that overrides the ``metrics`` property reports exactly those metrics."""
+        if type(self).metrics is not Trainer.metrics:
+            return dict(sorted(pythonify_logs(
+                {m.name: m.result() for m in self.metrics}).items()))
+        logs = {} if self._loss_tracker is None else {
+            "loss": float(self._loss_tracker.result())}
         if self._compile_metrics is not None:
             logs.update(self._compile_metrics.result())
         if self._compile_loss is not None:
             logs.update({m.name: float(m.result()) for m in self._compile_loss.metrics})
+        logs.update(pythonify_logs({m.name: m.result() for m in self.__dict__.get("_metrics", ())}))
         return dict(sorted(logs.items()))
 
     # --- one step -------------------------------------------------------------------------
@@ -166,9 +176,11 @@ class Trainer:
             self._compile_metrics.update_state(y, _arrays(y_pred), sample_weight)
         return self.get_metrics_result()
 
-    def train_step(self, data_batch):
-        """Forward, loss, gradients, one optimizer update, metrics.  Returns the logs."""
-        self._train_step_arrays(data_batch)
+    def train_step(self, data):
+        """Forward, loss, gradients, one optimizer update, metrics.  Returns the logs.
+
+        ``data`` is x, ``(x, y)`` or ``(x, y, sample_weight)`` as Keras packs it."""
+        self._train_step_arrays(unpack_x_y_sample_weight(data))
         return self.get_metrics_result()
 
     def _train_step_arrays(self, data_batch) -> None:
@@ -182,6 +194,15 @@ class Trainer:
         try:
             y_pred = self(x, training=True)
             loss = self.compute_loss(x, y, y_pred, sample_weight)
+            bad = not math.isfinite(loss.data)
+            strategy = getattr(self, "_distribution", None)
+            if strategy is not None:  # all ranks skip the update together
+                bad = strategy.any(bad)
+            if bad:
+                # Stop before back-propagation: the weights and the optimizer stay as they
+                # were before this batch (see training/numerics.py).
+                self._loss_tracker.update_state(loss.data, sample_weight=_batch_size(x))
+                raise NonFiniteLoss(float(loss.data))
             found = run_backward([loss], [np.ones_like(loss.data)])
         finally:
             for v in frozen:
@@ -192,8 +213,9 @@ class Trainer:
         if self._compile_metrics is not None and y is not None:
             self._compile_metrics.update_state(y, _arrays(y_pred), sample_weight)
 
-    def test_step(self, data_batch):
-        x, y, sample_weight = data_batch
+    def test_step(self, data):
+        """Forward and loss without training; updates the metrics."""
+        x, y, sample_weight = unpack_x_y_sample_weight(data)
         with no_grad():
             y_pred = self(x, training=False)
             loss = self.compute_loss(x, y, y_pred, sample_weight, training=False)
@@ -202,8 +224,9 @@ class Trainer:
             self._compile_metrics.update_state(y, _arrays(y_pred), sample_weight)
         return None
 
-    def predict_step(self, data_batch):
-        x = data_batch[0]
+    def predict_step(self, data):
+        """The model's outputs for one batch, as NumPy."""
+        x, _, _ = unpack_x_y_sample_weight(data)
         with no_grad():
             return _arrays(self(x, training=False))
 
@@ -214,11 +237,22 @@ class Trainer:
         if type(self).train_step is Trainer.train_step:
             self._train_step_arrays(batch)
             return None
-        return self.train_step(batch)
+        return self.train_step(pack_x_y_sample_weight(*batch))
+
+    def _run_test_step(self, batch):
+        """One evaluation step; returns the logs if a custom test_step made them."""
+        if type(self).test_step is Trainer.test_step:
+            return self.test_step(batch)
+        return self.test_step(pack_x_y_sample_weight(*batch))
+
+    def _run_predict_step(self, batch):
+        if type(self).predict_step is Trainer.predict_step:
+            return self.predict_step(batch)
+        return self.predict_step(pack_x_y_sample_weight(*batch))
 
     # --- data preparation -----------------------------------------------------------------
     def _prepare(self, x, y=None, sample_weight=None, class_weight=None):
-        x = data.to_array(x, "x")
+        x = data.to_array(x, "x", self._reads_text())
         y = data.to_array(y, "y")
         if isinstance(x, list) and len(x) == 1 and self._num_inputs() == 1:
             x = x[0]
@@ -232,6 +266,11 @@ class Trainer:
         data.check_lengths(x, y, sample_weight)
         data.check_finite(x, "x")
         return x, y, sample_weight
+
+    def _reads_text(self) -> bool:
+        """True when an input is declared ``Input(..., dtype='string')``."""
+        graph = getattr(self, "_graph", None)
+        return graph is not None and any(t.dtype == "string" for t in graph.flat_inputs)
 
     def _num_inputs(self) -> int:
         graph = getattr(self, "_graph", None)
@@ -254,95 +293,20 @@ class Trainer:
             x, y, sample_weight = self._prepare(x, y, sample_weight, class_weight)
         return data.ArrayData(x, y, sample_weight, batch_size, steps)
 
-    # --- fit ------------------------------------------------------------------------------
-    def fit(self, x=None, y=None, batch_size=None, epochs: int = 1, verbose="auto",
-            callbacks=None, validation_split: float = 0.0, validation_data=None,
-            shuffle=True, class_weight=None, sample_weight=None, initial_epoch: int = 0,
-            steps_per_epoch=None, validation_steps=None, validation_batch_size=None,
-            validation_freq: int = 1, **kwargs):
-        """Train for ``epochs`` epochs; returns the History (``history.history['loss']``)."""
-        self._assert_compiled("fit")
-        if "nb_epoch" in kwargs:
-            epochs = kwargs.pop("nb_epoch")
-        unknown = set(kwargs) - IGNORED_FIT_KWARGS
-        if unknown:
-            raise TypeError(f"fit() got unexpected keyword arguments: {sorted(unknown)}.")
-        verbose = _resolve_verbose(verbose)
-        if not isinstance(epochs, (int, np.integer)) or epochs < 0:
-            raise ValueError(f"epochs must be a non-negative integer; received epochs={epochs!r}.")
-        val_batch_size = validation_batch_size or batch_size
-        val_data = None
-        if data.is_generator_like(x):
-            train = self._make_data(x, y, sample_weight, batch_size, steps_per_epoch)
-        else:
-            x, y, sample_weight = self._prepare(x, y, sample_weight, class_weight)
-            if validation_split and validation_data is None:
-                (x, y, sample_weight), (vx, vy, vw) = data.split_validation(
-                    x, y, sample_weight, validation_split)
-                val_data = self._make_data(vx, vy, vw, val_batch_size, validation_steps,
-                                           prepared=True)
-            train = self._make_data(x, y, sample_weight, batch_size, steps_per_epoch,
-                                    prepared=True)
-        if validation_data is not None:
-            val_data = self._validation_data(validation_data, val_batch_size, validation_steps)
-
-        callback_list = CallbackList(callbacks, add_history=True, add_progbar=verbose != 0,
-                                     model=self, verbose=verbose, epochs=epochs,
-                                     steps=train.steps)
-        self.stop_training = False
-        want_batch_logs = callback_list.wants_batch_logs
-        callback_list.on_train_begin()
-        epoch_logs = {}
-        for epoch in range(initial_epoch, epochs):
-            self.reset_metrics()
-            callback_list.on_epoch_begin(epoch)
-            for step, batch in enumerate(train.batches(shuffle=bool(shuffle))):
-                callback_list.on_train_batch_begin(step)
-                logs = self._run_train_step(batch)
-                if want_batch_logs:
-                    callback_list.on_train_batch_end(step, logs or self.get_metrics_result())
-                if self.stop_training:
-                    break
-            epoch_logs = self.get_metrics_result()
-            if val_data is not None and (epoch + 1) % validation_freq == 0:
-                val_logs = self._evaluate_data(val_data)
-                epoch_logs.update({f"val_{k}": v for k, v in val_logs.items()})
-            callback_list.on_epoch_end(epoch, epoch_logs)
-            if self.stop_training:
-                break
-        callback_list.on_train_end(epoch_logs)
-        return callback_list.history
-
-    def fit_generator(self, generator, steps_per_epoch=None, epochs=1, verbose=1,
-                      callbacks=None, validation_data=None, validation_steps=None, **kwargs):
-        """Old Keras name: ``fit`` on a generator."""
-        warnings.warn("fit_generator is deprecated; use fit, which accepts generators.",
-                      DeprecationWarning, stacklevel=2)
-        return self.fit(generator, steps_per_epoch=steps_per_epoch, epochs=epochs,
-                        verbose=verbose, callbacks=callbacks, validation_data=validation_data,
-                        validation_steps=validation_steps, **kwargs)
-
-    def _validation_data(self, val, batch_size, steps):
-        if data.is_generator_like(val):
-            return data.GeneratorData(val, steps)
-        if not isinstance(val, (tuple, list)) or len(val) not in (2, 3):
-            raise ValueError("validation_data must be a tuple (x_val, y_val) or "
-                             "(x_val, y_val, sample_weight) or a generator; received "
-                             f"{type(val).__name__} of length {len(val) if hasattr(val, '__len__') else '?'}.")
-        vx, vy = val[0], val[1]
-        vw = val[2] if len(val) == 3 else None
-        return self._make_data(vx, vy, vw, batch_size, steps)
-
     # --- evaluate / predict ---------------------------------------------------------------
     def _build_compiled(self, batch) -> None:
         """Resolve losses/metrics that depend on shapes, using the first batch."""
         x, y, _ = batch
-        with no_grad():
-            y_pred = self(x, training=False)
-        if self._compile_loss is not None:
-            self._compile_loss.build(y, y_pred)
-        if self._compile_metrics is not None and y is not None:
-            self._compile_metrics.build(y, _arrays(y_pred))
+        needs_outputs = self._compile_loss is not None or (
+            self._compile_metrics is not None and y is not None and
+            self._compile_metrics.metrics_requested())
+        if needs_outputs:  # a model without compiled losses (a custom GAN) is not called
+            with no_grad():
+                y_pred = self(x, training=False)
+            if self._compile_loss is not None:
+                self._compile_loss.build(y, y_pred)
+            if self._compile_metrics is not None and y is not None:
+                self._compile_metrics.build(y, _arrays(y_pred))
         self._compile_loss_built = True
         self._penalized_variables = [v for v in self.weights if v.regularizer is not None]
 
@@ -350,21 +314,22 @@ class Trainer:
 
     def _evaluate_data(self, dataset, callback_list=None) -> dict:
         self.reset_metrics()
+        logs = None
         for step, batch in enumerate(dataset.batches(shuffle=False)):
             if not self._compile_loss_built:
                 self._build_compiled(batch)
             if callback_list is not None:
                 callback_list.on_test_batch_begin(step)
-            self.test_step(batch)
+            logs = self._run_test_step(batch)
             if callback_list is not None and callback_list.wants_test_batch_logs:
-                callback_list.on_test_batch_end(step, self.get_metrics_result())
-        return self.get_metrics_result()
+                callback_list.on_test_batch_end(step, self._step_logs(logs))
+        return self._step_logs(logs)
 
     def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None,
                  steps=None, callbacks=None, return_dict: bool = False, **kwargs):
         """Loss and metrics on (x, y): a float, ``[loss, metric, ...]`` or a dict."""
         self._assert_compiled("evaluate")
-        verbose = _resolve_verbose(verbose)
+        verbose = resolve_verbose(verbose)
         dataset = self._make_data(x, y, sample_weight, batch_size, steps)
         callback_list = CallbackList(callbacks, add_progbar=verbose != 0, model=self,
                                      verbose=verbose, epochs=1, steps=dataset.steps)
@@ -390,11 +355,11 @@ class Trainer:
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None,
                 **kwargs):
         """Model outputs for x as NumPy arrays (batched, concatenated)."""
-        verbose = _resolve_verbose(verbose)
+        verbose = resolve_verbose(verbose)
         if data.is_generator_like(x):
             dataset = data.GeneratorData(x, steps)
         else:
-            x = data.to_array(x, "x")
+            x = data.to_array(x, "x", self._reads_text())
             if isinstance(x, list) and len(x) == 1 and self._num_inputs() == 1:
                 x = x[0]
             x = data.expand_rank1(x, self._expected_input_ndim())
@@ -406,11 +371,11 @@ class Trainer:
         outputs = []
         for step, batch in enumerate(dataset.batches(shuffle=False)):
             callback_list.on_predict_batch_begin(step)
-            batch_out = self.predict_step(batch)
+            batch_out = self._run_predict_step(batch)
             outputs.append(batch_out)
             callback_list.on_predict_batch_end(step, {"outputs": batch_out})
         callback_list.on_predict_end()
-        return _concatenate(outputs)
+        return concatenate_batches(outputs)
 
     def predict_generator(self, generator, steps=None, **kwargs):
         """Old Keras name: ``predict`` on a generator."""
@@ -425,8 +390,12 @@ class Trainer:
         self._assert_compiled("train_on_batch")
         x, y, sample_weight = self._prepare(x, y, sample_weight, class_weight)
         self.reset_metrics()
-        self._run_train_step((x, y, sample_weight))
-        logs = self.get_metrics_result()
+        logs = None
+        try:
+            logs = self._run_train_step((x, y, sample_weight))
+        except NonFiniteLoss:
+            pass  # no update from a non-finite loss; the returned loss shows it
+        logs = self._step_logs(logs)
         return logs if return_dict else self._flatten_in_metric_order(logs)
 
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict: bool = False):
@@ -437,38 +406,11 @@ class Trainer:
         batch = (x, y, sample_weight)
         if not self._compile_loss_built:
             self._build_compiled(batch)
-        self.test_step(batch)
-        logs = self.get_metrics_result()
+        logs = self._step_logs(self._run_test_step(batch))
         return logs if return_dict else self._flatten_in_metric_order(logs)
 
     def predict_on_batch(self, x):
         """Model outputs for one batch, as NumPy."""
-        x = data.expand_rank1(data.to_array(x, "x"), self._expected_input_ndim())
-        return self.predict_step((x, None, None))
+        x = data.expand_rank1(data.to_array(x, "x", self._reads_text()), self._expected_input_ndim())
+        return self._run_predict_step((x, None, None))
 
-
-def _arrays(structure):
-    """NumPy arrays from (nested) Tensors."""
-    if isinstance(structure, Tensor):
-        return structure.data
-    if isinstance(structure, dict):
-        return {k: _arrays(v) for k, v in structure.items()}
-    if isinstance(structure, (list, tuple)):
-        return [_arrays(v) for v in structure]
-    return structure
-
-
-def _batch_size(x) -> int:
-    return len(flatten_structure(x)[0]) if not isinstance(x, dict) else len(
-        next(iter(x.values())))
-
-
-def _concatenate(outputs: list):
-    if not outputs:
-        return np.zeros((0,), dtype=np.float32)
-    first = outputs[0]
-    if isinstance(first, dict):
-        return {k: np.concatenate([o[k] for o in outputs]) for k in first}
-    if isinstance(first, list):
-        return [np.concatenate([o[i] for o in outputs]) for i in range(len(first))]
-    return np.concatenate(outputs)

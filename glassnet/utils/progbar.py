@@ -38,6 +38,9 @@ def write(message: str) -> None:
         >>> write("done\\n")
         done
     """
+    from glassnet.distribute import is_chief
+    if not is_chief():  # in a data-parallel job only rank 0 prints
+        return
     stream = sys.stdout
     try:
         stream.write(message)

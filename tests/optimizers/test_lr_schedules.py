@@ -33,8 +33,11 @@ SCHEDULES = {
                                           warmup_target=0.3, warmup_steps=10)),
     "restarts": ("CosineDecayRestarts", dict(initial_learning_rate=0.1, first_decay_steps=5,
                                              alpha=0.05)),
+    # t_mul=1.7 puts no restart on an integer step: at a restart that falls exactly on a
+    # step (t_mul=1.5 restarts at step 10) Keras's float32 log rounds either way depending
+    # on the math library, giving 0 or the restarted value.
     "restarts_geometric": ("CosineDecayRestarts", dict(initial_learning_rate=0.1,
-                                                       first_decay_steps=4, t_mul=1.5,
+                                                       first_decay_steps=4, t_mul=1.7,
                                                        m_mul=0.7)),
 }
 
@@ -48,7 +51,8 @@ def test_values_match_keras_at_every_step(keras, case):
     expected = np.array([keras_numpy(theirs(step)) for step in steps])
     values = np.array([ours(step).numpy() for step in steps])
     assert values.dtype == np.float32 and len(set(values.tolist())) > 2
-    np.testing.assert_allclose(values, expected, rtol=1e-6, atol=1e-9)
+    # float32 arithmetic in a different order: a few ulps of the initial rate (0.1) apart.
+    np.testing.assert_allclose(values, expected, rtol=1e-6, atol=5e-8)
     np.testing.assert_array_equal(ours(np.arange(60)).numpy(), values)
 
 
