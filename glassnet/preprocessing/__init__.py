@@ -6,6 +6,6 @@ Example:
     array([], shape=(0, 2), dtype=int32)
 """
 
-from glassnet.preprocessing import sequence, text
+from glassnet.preprocessing import image, sequence, text
 
-__all__ = ["sequence", "text"]
+__all__ = ["image", "sequence", "text"]
