@@ -31,7 +31,22 @@ _SUBMODULES = {
 }
 
 
+def load_ipython_extension(ipython) -> None:
+    """``%load_ext glassnet``: Keras / TensorFlow imports in the next cells use glassnet."""
+    from glassnet.compat.ipython import load_ipython_extension as load
+    load(ipython)
+
+
+def unload_ipython_extension(ipython) -> None:
+    """``%unload_ext glassnet``: undo ``%load_ext glassnet``."""
+    from glassnet.compat.ipython import unload_ipython_extension as unload
+    unload(ipython)
+
+
 def __getattr__(name: str):
+    if name == "gradcheck":
+        from glassnet.inspect.gradcheck import gradcheck
+        return gradcheck
     if name in _SUBMODULES:
         module = importlib.import_module(f"glassnet.{name}")
         globals()[name] = module
