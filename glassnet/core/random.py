@@ -52,3 +52,24 @@ def make_generator(seed=None) -> np.random.Generator:
     if isinstance(seed, np.random.Generator):
         return seed
     return np.random.default_rng(int(seed))
+
+
+class BatchShard:
+    """Set while a data-parallel process works on rows ``start:stop`` of a global batch of
+    ``rows``.  Random draws per sample (dropout masks) are then made for the whole global
+    batch and sliced, so every process advances the generator alike and the masks equal
+    those of a single process training on the global batch."""
+
+    current = None
+
+    def __init__(self, rows: int, start: int, stop: int):
+        self.rows, self.start, self.stop = rows, start, stop
+
+
+def uniform_per_sample(rng: np.random.Generator, shape: tuple) -> np.ndarray:
+    """Uniform [0, 1) float32 values of ``shape`` (first axis = samples), shard-aware."""
+    shard = BatchShard.current
+    if shard is None or not shape or shape[0] != shard.stop - shard.start:
+        return rng.random(shape, dtype=np.float32)
+    whole = rng.random((shard.rows,) + tuple(shape[1:]), dtype=np.float32)
+    return whole[shard.start:shard.stop]
