@@ -30,6 +30,10 @@ def test_broken_or_malformed_examples_fail():
     assert "not an (inputs, kwargs) pair" in malformed.problem
 
 
+#: Ops whose purpose breaks the registry's dtype contract, with the test that checks them.
+CHECKED_ELSEWHERE = {"glassnet.ops.shape.Cast": "tests/layers/test_input_casting.py"}
+
+
 def test_every_op_class_is_registered():
     registry = load_registry()
     registered = {entry["cls"] for entry in registry.values()}
@@ -41,6 +45,7 @@ def test_every_op_class_is_registered():
             if (inspect.isclass(value) and issubclass(value, Op) and value.forward is not Op.forward
                     and value.__module__ == module.__name__ and value not in registered):
                 unregistered.append(f"{module.__name__}.{name}")
+    unregistered = [name for name in unregistered if name not in CHECKED_ELSEWHERE]
     assert not unregistered, f"op classes without @register_op (never checked): {unregistered}"
 
 
