@@ -124,6 +124,12 @@ class Tensor:
     def __bool__(self) -> bool:
         return bool(self.data)
 
+    def __format__(self, spec: str) -> str:
+        """``f"{loss:.4f}"`` formats the value, as for a NumPy scalar."""
+        if not spec:
+            return repr(self)
+        return format(self.data.item() if self.data.size == 1 else self.data, spec)
+
     def __iter__(self):
         for i in range(len(self)):
             yield self[i]

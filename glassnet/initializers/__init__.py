@@ -27,6 +27,8 @@ ALL = {
     "lecun_uniform": LecunUniform, "lecun_normal": LecunNormal, "orthogonal": Orthogonal,
 }
 _CLASS_NAMES = {cls.__name__: cls for cls in ALL.values()}
+# Keras's old short names, still accepted by initializers.get.
+ALL.update({"uniform": RandomUniform, "normal": RandomNormal, "one": Ones, "zero": Zeros})
 # Keras's short aliases.
 zeros, ones, constant = Zeros, Ones, Constant
 glorot_uniform, glorot_normal = GlorotUniform, GlorotNormal

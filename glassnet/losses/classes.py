@@ -97,9 +97,11 @@ class Huber(LossFunctionWrapper):
     def __init__(self, delta: float = 1.0, reduction=SUM_OVER_BATCH, name: str = "huber_loss",
                  dtype=None):
         super().__init__(fn.huber, name=name, reduction=reduction, dtype=dtype, delta=delta)
+        self.delta = delta
 
     def get_config(self) -> dict:
-        return Loss.get_config(self)
+        # Keras 3 leaves delta out, so a saved Huber(delta=2.0) comes back with 1.0; kept here.
+        return {**Loss.get_config(self), "delta": self.delta}
 
 
 class CosineSimilarity(LossFunctionWrapper):

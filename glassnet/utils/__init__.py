@@ -19,6 +19,8 @@ from glassnet.utils import np_utils  # noqa: E402 - the old keras.utils.np_utils
 _LAZY = {
     "Progbar": ("glassnet.utils.progbar", "Progbar"),
     "print_summary": ("glassnet.utils.summary", "print_summary"),
+    "PyDataset": ("glassnet.utils.py_dataset", "PyDataset"),
+    "Sequence": ("glassnet.utils.py_dataset", "Sequence"),
     "plot_model": ("glassnet.utils.model_visualization", "plot_model"),
     "model_to_dot": ("glassnet.utils.model_visualization", "model_to_dot"),
     "load_img": ("glassnet.utils.image_utils", "load_img"),
@@ -41,4 +43,4 @@ def __getattr__(name: str):
 
 __all__ = ["set_random_seed", "to_categorical", "normalize", "pad_sequences", "Progbar",
            "print_summary", "plot_model", "model_to_dot", "load_img", "img_to_array",
-           "array_to_img", "save_img", "pack_x_y_sample_weight", "unpack_x_y_sample_weight"]
+           "array_to_img", "save_img", "PyDataset", "Sequence", "pack_x_y_sample_weight", "unpack_x_y_sample_weight"]
