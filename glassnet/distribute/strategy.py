@@ -110,9 +110,10 @@ class MPIDataParallel:
         if isinstance(data, np.ndarray) and data.flags.c_contiguous and data.ndim:
             self.comm.broadcast_(data, what=what)
         else:
-            value = np.ascontiguousarray(np.asarray(variable.numpy()))
+            original = np.asarray(variable.numpy())
+            value = np.array(original, copy=True).reshape(-1)  # 0-d (a step count) too
             self.comm.broadcast_(value, what=what)
-            variable.assign(value)
+            variable.assign(value.reshape(original.shape))
 
     def shard(self, data):
         """This rank's share of each global batch."""

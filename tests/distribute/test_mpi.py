@@ -71,6 +71,18 @@ def test_two_ranks_equal_one_process_on_the_global_batch(tmp_path):
     assert parallel.stdout.count("20/20") == 1
 
 
+def test_a_second_fit_starts_from_the_same_optimizer_state(tmp_path):
+    _require_mpi()
+    parallel = _mpirun(2, "--out", tmp_path / "mpi", "--warm-up")
+    assert parallel.returncode == 0, parallel.stdout + parallel.stderr
+    single = _single("--out", tmp_path / "one", "--warm-up")
+    assert single.returncode == 0, single.stdout + single.stderr
+    for a, b, c in zip(_weights(tmp_path / "mpi", 0), _weights(tmp_path / "mpi", 1),
+                       _weights(tmp_path / "one")):
+        np.testing.assert_array_equal(a, b)
+        np.testing.assert_allclose(a, c, rtol=1e-4, atol=2e-6)
+
+
 def test_a_killed_rank_stops_the_other_with_a_message(tmp_path):
     _require_mpi()
     start = time.monotonic()

@@ -2,6 +2,7 @@
 
     mpirun -n 2 python train_script.py --out DIR [--epochs N] [--kill-rank R --kill-step S]
                                        [--checkpoint PATH] [--resume PATH --initial-epoch K]
+                                       [--warm-up]
 
 Writes DIR/weights_rank{r}.npz and DIR/history_rank{r}.json.  Without mpirun (or with
 --single) it trains in one process with the same global batch.
@@ -61,6 +62,7 @@ def main() -> None:
     parser.add_argument("--checkpoint")
     parser.add_argument("--resume")
     parser.add_argument("--initial-epoch", type=int, default=0)
+    parser.add_argument("--warm-up", action="store_true")
     args = parser.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -87,6 +89,8 @@ def main() -> None:
         callbacks.append(KillAt(args.kill_rank, args.kill_step, rank))
     if args.checkpoint:
         callbacks.append(glassnet.callbacks.ModelCheckpoint(args.checkpoint))
+    if args.warm_up:  # a first fit builds the optimizer: the next fit broadcasts its state
+        model.fit(x[:256], y[:256], batch_size=128, epochs=1, verbose=0)
     history = model.fit(x, y, batch_size=128, epochs=args.epochs, verbose=2 if rank == 0 else 0,
                         callbacks=callbacks, initial_epoch=args.initial_epoch)
     np.savez(out / f"weights_rank{rank}.npz", *model.get_weights())
