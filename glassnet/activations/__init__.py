@@ -116,6 +116,18 @@ def get(identifier):
     if identifier is None:
         return linear
     if isinstance(identifier, str):
+        if identifier not in ALL:
+            from glassnet.saving.registry import find_registered
+            found = find_registered(identifier)  # registered, or in custom_objects at load
+            if found is not None:
+                return found
+            try:
+                return lookup("activation", identifier, ALL)
+            except ValueError as error:
+                raise ValueError(
+                    f"{error} If {identifier!r} is your own function, pass custom_objects="
+                    f"{{{identifier!r}: {identifier}}} to load_model, or decorate it with "
+                    "@glassnet.saving.register_keras_serializable().") from None
         return lookup("activation", identifier, ALL)
     if isinstance(identifier, dict):
         return deserialize(identifier)
@@ -136,8 +148,14 @@ def serialize(activation) -> str | dict:
     name = registered_name(activation)
     if name is not None:
         return name
-    raise ValueError(f"Cannot serialize activation {activation!r}: it is neither a built-in "
-                     "activation nor registered with @glassnet.saving.register_keras_serializable.")
+    name = getattr(activation, "__name__", None)
+    if name and name != "<lambda>":
+        # Saved by name, as Keras does: loading needs custom_objects={name: fn} or
+        # @glassnet.saving.register_keras_serializable on the function.
+        return name
+    raise ValueError(f"Cannot serialize activation {activation!r}: a lambda has no name to "
+                     "save. Define it with def and register it with "
+                     "@glassnet.saving.register_keras_serializable.")
 
 
 def deserialize(config):

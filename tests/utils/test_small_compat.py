@@ -54,3 +54,20 @@ def test_sequence_subclass_trains_and_sees_epoch_ends():
     history = model.fit(data, epochs=2, verbose=0)
     assert len(history.history["loss"]) == 2 and data.ends == 2
     assert glassnet.utils.PyDataset is glassnet.utils.Sequence
+
+
+def _cube(x):
+    return x * x * x
+
+
+def test_unregistered_activation_saves_by_name_and_loads_with_custom_objects(tmp_path):
+    model = glassnet.Sequential([glassnet.layers.Input((3,)),
+                                 glassnet.layers.Dense(2, activation=_cube)])
+    model.compile(optimizer="sgd", loss="mse")
+    path = tmp_path / "cube.keras"
+    model.save(path)
+    with pytest.raises(Exception, match="custom_objects"):
+        glassnet.models.load_model(path)
+    loaded = glassnet.models.load_model(path, custom_objects={"_cube": _cube})
+    x = np.linspace(-1, 1, 6, dtype=np.float32).reshape(2, 3)
+    np.testing.assert_array_equal(loaded.predict(x, verbose=0), model.predict(x, verbose=0))
