@@ -19,3 +19,6 @@ from glassnet.plot.image_grid import images
 from glassnet.plot.optimizer_paths import optimizer_paths
 from glassnet.plot.training_curves import history
 from glassnet.plot.weight_images import weights
+
+__all__ = ["activations", "confusion_matrix", "decision_boundary", "feature_maps",
+           "gradient_flow", "history", "images", "optimizer_paths", "weights"]
