@@ -109,3 +109,24 @@ def test_resume_two_rank_checkpoint_on_one_rank(tmp_path):
     assert h_resumed["loss"][0] == pytest.approx(h_straight["loss"][1], rel=1e-4)
     for a, b in zip(_weights(tmp_path / "c"), _weights(tmp_path / "b")):
         np.testing.assert_allclose(a, b, rtol=1e-4, atol=2e-6)
+
+
+def test_two_hosts_over_tcp(tmp_path):
+    """The multi-host path: two network namespaces act as two machines, mpirun launches one
+    rank in each and the allreduce crosses TCP between them."""
+    _require_mpi()
+    from tests.distribute import network_namespaces
+    reason = network_namespaces.available()
+    if reason is not None:
+        pytest.skip(f"cannot make two hosts on this machine: {reason}")
+    with network_namespaces.TwoHosts(tmp_path) as hosts:
+        command = ["mpirun", *hosts.mpirun_args(), "-n", "2", "-x", "OPENBLAS_NUM_THREADS=1",
+                   sys.executable, str(SCRIPT), "--out", str(tmp_path / "hosts")]
+        run = subprocess.run(command, env=_env(), capture_output=True, text=True, timeout=240)
+    assert run.returncode == 0, run.stdout + run.stderr
+    single = _single("--out", tmp_path / "one")
+    assert single.returncode == 0, single.stdout + single.stderr
+    for a, b, c in zip(_weights(tmp_path / "hosts", 0), _weights(tmp_path / "hosts", 1),
+                       _weights(tmp_path / "one")):
+        np.testing.assert_array_equal(a, b)
+        np.testing.assert_allclose(a, c, rtol=1e-4, atol=2e-6)
