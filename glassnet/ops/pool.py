@@ -6,7 +6,8 @@ sends each window's gradient to the first position holding its maximum, in row-m
 window order (as PyTorch and TensorFlow do), found by comparing each offset with the
 saved maximum ``z``.
 Average pooling with 'same' padding divides by the number of real (unpadded) inputs in
-each window, as Keras does.
+each window, as Keras does.  Both passes split the batch into chunks that run on all cores
+(see ``glassnet.ops.parallel``): the work is all memory-bound NumPy that releases the GIL.
 
 Example:
     >>> x = Tensor(np.arange(16.0).reshape(1, 4, 4, 1))
@@ -22,6 +23,21 @@ import numpy as np
 from glassnet.core.op import Op, register_op
 from glassnet.ops.conv import as_tuple, resolve_padding
 from glassnet.ops.im2col import offset_slices, windows
+from glassnet.ops.parallel import run_chunks, single_threaded_blas
+
+#: Images per chunk of the batch (a few MB of a CNN's pooled activations).
+CHUNK_IMAGES = 32
+
+
+def batch_chunks(n: int) -> list:
+    """(start, stop) ranges of at most CHUNK_IMAGES images covering a batch of n."""
+    return [(start, min(start + CHUNK_IMAGES, n)) for start in range(0, n, CHUNK_IMAGES)]
+
+
+def on_all_cores(work, n: int) -> None:
+    """``work(start, stop)`` over chunks of the batch, on as many threads as BLAS may use."""
+    with single_threaded_blas() as workers:
+        run_chunks(lambda chunk, worker: work(*chunk), batch_chunks(n), workers)
 
 
 class _Pool(Op):
@@ -62,17 +78,23 @@ class _Pool(Op):
     def _finish(self, z):
         return z[:, 0] if self.rank == 1 else z
 
-    def _scatter(self, piece) -> np.ndarray:
-        """dx from ``piece(k, out)``, the gradient (N, OH, OW, C) at window offset k: written
-        straight into place when windows do not overlap, else added; then cropped."""
+    def _scatter(self, pieces) -> np.ndarray:
+        """dx from ``pieces(start, stop)``, a function ``piece(k, out)`` giving the gradient
+        (stop - start, OH, OW, C) of those images at window offset k: written straight into
+        place when windows do not overlap, else added; then cropped."""
         exact = self.disjoint and all(k == s and k * n == size for k, s, n, size in zip(
             self.window, self.stride2d, self.out_size, self.padded_shape[1:3]))
         d_padded = (np.empty if exact else np.zeros)(self.padded_shape, dtype=self.grad_dtype)
-        for k, (rows, cols) in enumerate(self.slices):
-            if self.disjoint:
-                piece(k, d_padded[:, rows, cols])
-            else:
-                d_padded[:, rows, cols] += piece(k, None)
+
+        def work(start, stop):
+            piece, target = pieces(start, stop), d_padded[start:stop]
+            for k, (rows, cols) in enumerate(self.slices):
+                if self.disjoint:
+                    piece(k, target[:, rows, cols])
+                else:
+                    target[:, rows, cols] += piece(k, None)
+
+        on_all_cores(work, self.padded_shape[0])
         (top, bottom), (left, right) = self.padding2d
         dx = d_padded[:, top:d_padded.shape[1] - bottom, left:d_padded.shape[2] - right]
         if dx.shape[1:3] != d_padded.shape[1:3]:
@@ -104,30 +126,38 @@ class MaxPool(_Pool):
     def forward(self, x):
         fill = -np.inf if x.dtype.kind == "f" else np.iinfo(x.dtype).min
         _, self.offsets = self._setup(x, fill)
-        z = self.offsets[0].copy()
-        for view in self.offsets[1:]:
-            np.maximum(z, view, out=z)
+        z = np.empty(self.offsets[0].shape, dtype=x.dtype)
+
+        def work(start, stop):
+            np.copyto(z[start:stop], self.offsets[0][start:stop])
+            for view in self.offsets[1:]:
+                np.maximum(z[start:stop], view[start:stop], out=z[start:stop])
+
+        on_all_cores(work, z.shape[0])
         self.z = z
         return self._finish(z)
 
     def backward(self, grad):
         grad = grad[:, None] if self.rank == 1 else grad
         self.grad_dtype = grad.dtype
-        # Walk the offsets in row-major window order; each window's gradient goes to the
-        # first offset holding its maximum (``taken`` marks windows already served).
-        state = {"taken": None}
 
-        def piece(k, out):
-            hit = self.offsets[k] == self.z
-            taken = state["taken"]
-            if taken is not None:
-                np.greater(hit, taken, out=hit)  # hit and not taken
-            if k + 1 < len(self.offsets):
-                state["taken"] = hit.copy() if taken is None else \
-                    np.logical_or(taken, hit, out=taken)
-            return np.multiply(grad, hit, out=out)
+        def pieces(start, stop):
+            # Walk the offsets in row-major window order; each window's gradient goes to
+            # the first offset holding its maximum (``taken`` marks windows already served).
+            z, dz, state = self.z[start:stop], grad[start:stop], {"taken": None}
 
-        return (self._scatter(piece),)
+            def piece(k, out):
+                hit = self.offsets[k][start:stop] == z
+                taken = state["taken"]
+                if taken is not None:
+                    np.greater(hit, taken, out=hit)  # hit and not taken
+                if k + 1 < len(self.offsets):
+                    state["taken"] = hit.copy() if taken is None else \
+                        np.logical_or(taken, hit, out=taken)
+                return np.multiply(dz, hit, out=out)
+            return piece
+
+        return (self._scatter(pieces),)
 
 
 @register_op(_examples)
@@ -162,11 +192,13 @@ class AveragePool(_Pool):
         self.grad_dtype = grad.dtype
         share = grad / self.count
 
-        def piece(k, out):
-            if out is None:
-                return share
-            out[...] = share
-        return (self._scatter(piece),)
+        def pieces(start, stop):
+            def piece(k, out):
+                if out is None:
+                    return share[start:stop]
+                out[...] = share[start:stop]
+            return piece
+        return (self._scatter(pieces),)
 
 
 def max_pool(x, pool_size, strides=None, padding: str = "valid"):
