@@ -83,9 +83,12 @@ class TwoHosts:
     def mpirun_args(self) -> list:
         """Options that make mpirun start ranks in the namespaces and talk TCP between them."""
         subnet = f"{self.subnet}.0/24"
+        # rtc_hwloc_vmhole=none: the remote daemons then do not map the hardware topology
+        # into shared memory at a fixed address, which crashed Open MPI 4.1's orted here now
+        # and then (a segfault in hwloc_shmem_topology_write).
         return ["-H", ",".join(self.addresses), "--mca", "plm_rsh_agent", str(self.agent),
                 "--mca", "btl", "tcp,self", "--mca", "btl_tcp_if_include", subnet,
-                "--mca", "oob_tcp_if_include", subnet]
+                "--mca", "oob_tcp_if_include", subnet, "--mca", "rtc_hwloc_vmhole", "none"]
 
     def __exit__(self, *exc) -> None:
         for namespace in self.namespaces:

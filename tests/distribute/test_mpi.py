@@ -31,7 +31,10 @@ def _require_mpi():
 def _env():
     env = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1",
                OMPI_MCA_rmaps_base_oversubscribe="1", PRTE_MCA_rmaps_default_mapping_policy=":oversubscribe",
-               OPENBLAS_NUM_THREADS="1", PYTHONUNBUFFERED="1")
+               OPENBLAS_NUM_THREADS="1", PYTHONUNBUFFERED="1",
+               # No hardware topology in shared memory at a fixed address (Open MPI 4.1's
+               # daemons crashed on it now and then; see network_namespaces.py).
+               OMPI_MCA_rtc_hwloc_vmhole="none")
     return env
 
 

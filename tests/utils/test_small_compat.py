@@ -16,6 +16,8 @@ def test_old_initializer_names(name, cls):
 
 
 def test_optimizer_default_names_match_keras(keras):
+    keras.backend.clear_session()  # both number repeated names: 'adam', then 'adam_1'
+    glassnet.backend.clear_session()
     for name in ("RMSprop", "Adam", "SGD", "Adagrad"):
         assert getattr(glassnet.optimizers, name)().name == getattr(keras.optimizers, name)().name
 
