@@ -20,7 +20,7 @@ import inspect
 
 import numpy as np
 
-from glassnet import initializers, regularizers
+from glassnet import backend, initializers, regularizers
 from glassnet.core.random import make_generator
 from glassnet.core.symbolic import (GraphNode, KerasTensor, flatten_structure, is_symbolic,
                                     map_structure, to_tuple_shape)
@@ -104,7 +104,7 @@ class Layer:
         if not isinstance(self.name, str) or not self.name or "/" in self.name:
             raise ValueError(f"Layer names must be non-empty strings without '/'; received "
                              f"name={self.name!r}.")
-        self.dtype = "float32" if dtype is None else _dtype_name(dtype)
+        self.dtype = backend.floatx() if dtype is None else _dtype_name(dtype)
         self.compute_dtype = np.dtype(self.dtype)
         self.autocast = autocast
         self.built = False
