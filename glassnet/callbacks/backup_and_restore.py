@@ -18,6 +18,7 @@ import os
 import shutil
 
 from glassnet.callbacks.callback import Callback
+from glassnet.callbacks.save_frequency import BatchCounter
 
 
 class BackupAndRestore(Callback):
@@ -48,8 +49,7 @@ class BackupAndRestore(Callback):
         self.delete_checkpoint = delete_checkpoint
         self._state_path = os.path.join(self.backup_dir, "latest.keras")
         self._previous_path = self._state_path + ".bkp"
-        self._batches_seen_since_last_saving = 0
-        self._last_batch_seen = 0
+        self._batches = BatchCounter(save_freq)
         self._current_epoch = 0
 
     def on_train_begin(self, logs=None):
@@ -74,21 +74,11 @@ class BackupAndRestore(Callback):
 
     def on_epoch_end(self, epoch, logs=None):
         self._current_epoch = epoch + 1
-        self._last_batch_seen = 0
         if self.save_freq == "epoch":
             self._save()
 
     def on_train_batch_end(self, batch, logs=None):
-        if self.save_freq == "epoch":
-            return
-        if batch <= self._last_batch_seen:
-            added = batch + 1
-        else:
-            added = batch - self._last_batch_seen
-        self._batches_seen_since_last_saving += added
-        self._last_batch_seen = batch
-        if self._batches_seen_since_last_saving >= self.save_freq:
-            self._batches_seen_since_last_saving = 0
+        if self.save_freq != "epoch" and self._batches.due(batch):
             self._save()
 
     def _save(self) -> None:

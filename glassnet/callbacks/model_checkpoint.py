@@ -27,6 +27,7 @@ import warnings
 import numpy as np
 
 from glassnet.callbacks.monitor_callback import MonitorCallback
+from glassnet.callbacks.save_frequency import BatchCounter
 from glassnet.distribute import is_chief
 from glassnet.utils.progbar import write
 
@@ -59,8 +60,7 @@ class ModelCheckpoint(MonitorCallback):
         self.save_best_only = save_best_only
         self.save_weights_only = save_weights_only
         self.save_freq = save_freq
-        self._batches_seen_since_last_saving = 0
-        self._last_batch_seen = None
+        self._batches = BatchCounter(save_freq)
         self._current_epoch = 0
         if save_freq != "epoch" and not (isinstance(save_freq, int)
                                          and not isinstance(save_freq, bool)):
@@ -68,7 +68,7 @@ class ModelCheckpoint(MonitorCallback):
                              "'epoch' or integer values")
 
     def on_train_batch_end(self, batch, logs=None):
-        if self._should_save_on_batch(batch):
+        if self.save_freq != "epoch" and self._batches.due(batch):
             self._save_model(epoch=self._current_epoch, batch=batch, logs=logs)
 
     def on_epoch_begin(self, epoch, logs=None):
@@ -79,20 +79,6 @@ class ModelCheckpoint(MonitorCallback):
             self._set_monitor_op()
         if self.save_freq == "epoch":
             self._save_model(epoch=epoch, batch=None, logs=logs)
-
-    def _should_save_on_batch(self, batch: int) -> bool:
-        if self.save_freq == "epoch":
-            return False
-        if self._last_batch_seen is None or batch <= self._last_batch_seen:
-            added = batch + 1  # a new epoch started
-        else:
-            added = batch - self._last_batch_seen
-        self._batches_seen_since_last_saving += added
-        self._last_batch_seen = batch
-        if self._batches_seen_since_last_saving >= self.save_freq:
-            self._batches_seen_since_last_saving = 0
-            return True
-        return False
 
     def _should_save_model(self, epoch: int, logs, filepath: str) -> bool:
         logs = logs or {}

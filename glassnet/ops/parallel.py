@@ -133,3 +133,11 @@ def run_chunks(work, chunks: list, workers: int) -> None:
 
     for future in [_State.pool.submit(worker_loop, i) for i in range(workers)]:
         future.result()
+
+
+def over_batch_chunks(work, n: int, chunk: int) -> None:
+    """``work(start, stop)`` over ranges of at most ``chunk`` samples covering a batch of
+    ``n``, on as many threads as BLAS may use (single-threaded BLAS inside)."""
+    chunks = [(start, min(start + chunk, n)) for start in range(0, n, chunk)]
+    with single_threaded_blas() as workers:
+        run_chunks(lambda rows, worker: work(*rows), chunks, workers)

@@ -23,21 +23,10 @@ import numpy as np
 from glassnet.core.op import Op, register_op
 from glassnet.ops.conv import as_tuple, resolve_padding
 from glassnet.ops.im2col import offset_slices, windows
-from glassnet.ops.parallel import run_chunks, single_threaded_blas
+from glassnet.ops.parallel import over_batch_chunks
 
 #: Images per chunk of the batch (a few MB of a CNN's pooled activations).
 CHUNK_IMAGES = 32
-
-
-def batch_chunks(n: int) -> list:
-    """(start, stop) ranges of at most CHUNK_IMAGES images covering a batch of n."""
-    return [(start, min(start + CHUNK_IMAGES, n)) for start in range(0, n, CHUNK_IMAGES)]
-
-
-def on_all_cores(work, n: int) -> None:
-    """``work(start, stop)`` over chunks of the batch, on as many threads as BLAS may use."""
-    with single_threaded_blas() as workers:
-        run_chunks(lambda chunk, worker: work(*chunk), batch_chunks(n), workers)
 
 
 class _Pool(Op):
@@ -94,7 +83,7 @@ class _Pool(Op):
                 else:
                     target[:, rows, cols] += piece(k, None)
 
-        on_all_cores(work, self.padded_shape[0])
+        over_batch_chunks(work, self.padded_shape[0], CHUNK_IMAGES)
         (top, bottom), (left, right) = self.padding2d
         dx = d_padded[:, top:d_padded.shape[1] - bottom, left:d_padded.shape[2] - right]
         if dx.shape[1:3] != d_padded.shape[1:3]:
@@ -133,7 +122,7 @@ class MaxPool(_Pool):
             for view in self.offsets[1:]:
                 np.maximum(z[start:stop], view[start:stop], out=z[start:stop])
 
-        on_all_cores(work, z.shape[0])
+        over_batch_chunks(work, z.shape[0], CHUNK_IMAGES)
         self.z = z
         return self._finish(z)
 

@@ -67,8 +67,8 @@ def flat_arrays(structure) -> list:
         return []
     if isinstance(structure, dict):
         return list(structure.values())
-    if isinstance(structure, list):
-        return structure
+    if isinstance(structure, (list, tuple)):
+        return list(structure)
     return [structure]
 
 

@@ -9,6 +9,7 @@ Example:
 
 from __future__ import annotations
 
+import math
 import warnings
 
 import numpy as np
@@ -54,7 +55,7 @@ class FitLoop:
         train, val_data = self._fit_data(x, y, batch_size, validation_split, validation_data,
                                          shuffle, class_weight, sample_weight, steps_per_epoch,
                                          validation_steps, validation_batch_size)
-        strategy = getattr(self, "_distribution", None)
+        strategy = self._distribution
         if strategy is not None:
             verbose = strategy.on_fit_begin(self, verbose)
             train = strategy.shard(train)
@@ -187,7 +188,6 @@ class FitLoop:
 
 def _nonfinite_loss(logs) -> bool:
     """True when a custom train_step's logs report a NaN or infinite loss."""
-    import math
     loss = logs.get("loss") if isinstance(logs, dict) else None
     try:
         return loss is not None and not math.isfinite(float(loss))

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from glassnet.core.symbolic import flatten_structure
 from glassnet.core.tensor import Tensor
 
 
@@ -64,13 +63,6 @@ def arrays(structure):
     if isinstance(structure, (list, tuple)):
         return [arrays(v) for v in structure]
     return structure
-
-
-def batch_size_of(x) -> int:
-    """Rows in a batch of (possibly nested) inputs."""
-    if isinstance(x, dict):
-        return len(next(iter(x.values())))
-    return len(flatten_structure(x)[0])
 
 
 def concatenate_batches(outputs: list):

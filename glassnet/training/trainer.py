@@ -22,11 +22,12 @@ import numpy as np
 from glassnet.callbacks.callback_list import CallbackList
 from glassnet.core.tape import no_grad, run_backward
 from glassnet.training import data_adapter as data
+from glassnet.training.data_adapter import num_samples
 from glassnet.training.fit_loop import FitLoop, resolve_verbose
 from glassnet.training.numerics import NonFiniteLoss
-from glassnet.training.step_data import (arrays as _arrays, batch_size_of as _batch_size,
-                                         concatenate_batches, pack_x_y_sample_weight,
-                                         pythonify_logs, unpack_x_y_sample_weight)
+from glassnet.training.step_data import (arrays as _arrays, concatenate_batches,
+                                         pack_x_y_sample_weight, pythonify_logs,
+                                         unpack_x_y_sample_weight)
 
 #: compile() keywords from TensorFlow / Keras 2 that glassnet accepts and ignores.
 IGNORED_COMPILE_KWARGS = {"jit_compile", "experimental_run_tf_function", "sample_weight_mode",
@@ -42,6 +43,8 @@ def _warn_ignored(method: str, names) -> None:
 
 class Trainer(FitLoop):
     """Mixin giving models their training API (see the module docstring)."""
+
+    _distribution = None  # the data-parallel strategy compile() attached, if any
 
     def __init__(self):
         self.compiled = False
@@ -194,20 +197,18 @@ class Trainer(FitLoop):
         try:
             y_pred = self(x, training=True)
             loss = self.compute_loss(x, y, y_pred, sample_weight)
+            self._loss_tracker.update_state(loss.data, sample_weight=num_samples(x))
             bad = not math.isfinite(loss.data)
-            strategy = getattr(self, "_distribution", None)
-            if strategy is not None:  # all ranks skip the update together
-                bad = strategy.any(bad)
+            if self._distribution is not None:  # all ranks skip the update together
+                bad = self._distribution.any(bad)
             if bad:
                 # Stop before back-propagation: the weights and the optimizer stay as they
                 # were before this batch (see training/numerics.py).
-                self._loss_tracker.update_state(loss.data, sample_weight=_batch_size(x))
                 raise NonFiniteLoss(float(loss.data))
             found = run_backward([loss], [np.ones_like(loss.data)])
         finally:
             for v in frozen:
                 v.requires_grad = False
-        self._loss_tracker.update_state(loss.data, sample_weight=_batch_size(x))
         grads = [found.get(id(v)) for v in variables]
         self.optimizer.apply(grads, variables)
         if self._compile_metrics is not None and y is not None:
@@ -219,7 +220,7 @@ class Trainer(FitLoop):
         with no_grad():
             y_pred = self(x, training=False)
             loss = self.compute_loss(x, y, y_pred, sample_weight, training=False)
-        self._loss_tracker.update_state(loss.data, sample_weight=_batch_size(x))
+        self._loss_tracker.update_state(loss.data, sample_weight=num_samples(x))
         if self._compile_metrics is not None and y is not None:
             self._compile_metrics.update_state(y, _arrays(y_pred), sample_weight)
         return None
@@ -238,17 +239,6 @@ class Trainer(FitLoop):
             self._train_step_arrays(batch)
             return None
         return self.train_step(pack_x_y_sample_weight(*batch))
-
-    def _run_test_step(self, batch):
-        """One evaluation step; returns the logs if a custom test_step made them."""
-        if type(self).test_step is Trainer.test_step:
-            return self.test_step(batch)
-        return self.test_step(pack_x_y_sample_weight(*batch))
-
-    def _run_predict_step(self, batch):
-        if type(self).predict_step is Trainer.predict_step:
-            return self.predict_step(batch)
-        return self.predict_step(pack_x_y_sample_weight(*batch))
 
     # --- data preparation -----------------------------------------------------------------
     def _prepare(self, x, y=None, sample_weight=None, class_weight=None):
@@ -320,7 +310,7 @@ class Trainer(FitLoop):
                 self._build_compiled(batch)
             if callback_list is not None:
                 callback_list.on_test_batch_begin(step)
-            logs = self._run_test_step(batch)
+            logs = self.test_step(pack_x_y_sample_weight(*batch))
             if callback_list is not None and callback_list.wants_test_batch_logs:
                 callback_list.on_test_batch_end(step, self._step_logs(logs))
         return self._step_logs(logs)
@@ -371,7 +361,7 @@ class Trainer(FitLoop):
         outputs = []
         for step, batch in enumerate(dataset.batches(shuffle=False)):
             callback_list.on_predict_batch_begin(step)
-            batch_out = self._run_predict_step(batch)
+            batch_out = self.predict_step(pack_x_y_sample_weight(*batch))
             outputs.append(batch_out)
             callback_list.on_predict_batch_end(step, {"outputs": batch_out})
         callback_list.on_predict_end()
@@ -406,11 +396,11 @@ class Trainer(FitLoop):
         batch = (x, y, sample_weight)
         if not self._compile_loss_built:
             self._build_compiled(batch)
-        logs = self._step_logs(self._run_test_step(batch))
+        logs = self._step_logs(self.test_step(pack_x_y_sample_weight(*batch)))
         return logs if return_dict else self._flatten_in_metric_order(logs)
 
     def predict_on_batch(self, x):
         """Model outputs for one batch, as NumPy."""
         x = data.expand_rank1(data.to_array(x, "x", self._reads_text()), self._expected_input_ndim())
-        return self._run_predict_step((x, None, None))
+        return self.predict_step(pack_x_y_sample_weight(x))
 

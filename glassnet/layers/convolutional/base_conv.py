@@ -58,6 +58,55 @@ def standardize_data_format(value) -> str:
     return data_format
 
 
+def positive_int(value, name: str) -> int:
+    """``value`` if it is an int > 0 (filters, depth_multiplier), else a ValueError."""
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ValueError(f"Invalid value for argument `{name}`. Expected a strictly positive "
+                         f"value. Received {name}={value}.")
+    return value
+
+
+def check_strides_and_dilation(strides: tuple, dilation_rate: tuple, prefix: str = "") -> None:
+    """Keras refuses strides > 1 together with dilation_rate > 1."""
+    if max(strides) > 1 and max(dilation_rate) > 1:
+        raise ValueError(f"{prefix}`strides > 1` not supported in conjunction with "
+                         f"`dilation_rate > 1`. Received: strides={strides} and "
+                         f"dilation_rate={dilation_rate}")
+
+
+def known_channels(layer: Layer, input_shape) -> int:
+    """The channel count of ``input_shape`` (of the right rank), which must be known."""
+    check_input_rank(layer, input_shape, layer.rank)
+    _, channels = spatial_and_channels(layer, input_shape)
+    if channels is None:
+        raise ValueError(f"{type(layer).__name__} '{layer.name}' needs the channel dimension "
+                         f"of its inputs to be known; received input shape "
+                         f"{tuple(input_shape)}.")
+    return channels
+
+
+def add_bias(layer: Layer, size: int) -> None:
+    """``layer.bias`` (size,) from the layer's bias arguments, when ``use_bias``."""
+    if layer.use_bias:
+        layer.bias = layer.add_weight(shape=(size,), name="bias",
+                                      initializer=layer.bias_initializer,
+                                      regularizer=layer.bias_regularizer,
+                                      constraint=layer.bias_constraint)
+
+
+def weights_config(layer: Layer, kernel: str = "kernel") -> dict:
+    """The config entries of the activation and of the ``kernel`` / bias arguments."""
+    return {"activation": activations.serialize(layer.activation),
+            "use_bias": layer.use_bias,
+            f"{kernel}_initializer": initializers.serialize(
+                getattr(layer, f"{kernel}_initializer")),
+            "bias_initializer": initializers.serialize(layer.bias_initializer),
+            f"{kernel}_regularizer": serialize_optional(getattr(layer, f"{kernel}_regularizer")),
+            "bias_regularizer": serialize_optional(layer.bias_regularizer),
+            "activity_regularizer": serialize_optional(layer.activity_regularizer),
+            f"{kernel}_constraint": None, "bias_constraint": None}
+
+
 def check_input_rank(layer: Layer, shape, rank: int) -> None:
     """Conv and pooling layers need (batch,) + rank spatial axes + (channels,)."""
     if len(shape) != rank + 2:
@@ -108,9 +157,7 @@ class BaseConv(Layer):
                  kernel_constraint=None, bias_constraint=None, **kwargs):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         rank, kind = self.rank, type(self).__name__
-        if isinstance(filters, bool) or not isinstance(filters, int) or filters <= 0:
-            raise ValueError("Invalid value for argument `filters`. Expected a strictly positive "
-                             f"value. Received filters={filters}.")
+        positive_int(filters, "filters")
         if isinstance(groups, bool) or not isinstance(groups, int) or groups <= 0:
             raise ValueError(f"The number of groups must be a positive integer. "
                              f"Received: groups={groups}.")
@@ -124,10 +171,7 @@ class BaseConv(Layer):
         allowed = ("valid", "same", "causal") if rank == 1 else ("valid", "same")
         self.padding = standardize_padding(padding, allowed)
         self.data_format = standardize_data_format(data_format)
-        if max(self.strides) > 1 and max(self.dilation_rate) > 1:
-            raise ValueError(f"{kind}: `strides > 1` not supported in conjunction with "
-                             f"`dilation_rate > 1`. Received: strides={self.strides} and "
-                             f"dilation_rate={self.dilation_rate}")
+        check_strides_and_dilation(self.strides, self.dilation_rate, prefix=f"{kind}: ")
         self.activation = activations.get(activation)
         self.use_bias = use_bias
         self.kernel_initializer = initializers.get(kernel_initializer)
@@ -139,12 +183,7 @@ class BaseConv(Layer):
         self.kernel = self.bias = None
 
     def build(self, input_shape) -> None:
-        check_input_rank(self, input_shape, self.rank)
-        _, channels = spatial_and_channels(self, input_shape)
-        if channels is None:
-            raise ValueError(f"{type(self).__name__} '{self.name}' needs the channel dimension "
-                             f"of its inputs to be known; received input shape "
-                             f"{tuple(input_shape)}.")
+        channels = known_channels(self, input_shape)
         if channels % self.groups:
             raise ValueError("The number of input channels must be evenly divisible by the "
                              f"number of groups. Received groups={self.groups}, but the input "
@@ -156,11 +195,7 @@ class BaseConv(Layer):
                                       name="kernel", initializer=self.kernel_initializer,
                                       regularizer=self.kernel_regularizer,
                                       constraint=self.kernel_constraint)
-        if self.use_bias:
-            self.bias = self.add_weight(shape=(self.filters,), name="bias",
-                                        initializer=self.bias_initializer,
-                                        regularizer=self.bias_regularizer,
-                                        constraint=self.bias_constraint)
+        add_bias(self, self.filters)
         self.built = True
 
     def call(self, inputs):
@@ -197,14 +232,7 @@ class BaseConv(Layer):
                 "kernel_size": self.kernel_size, "strides": self.strides,
                 "padding": self.padding, "data_format": self.data_format,
                 "dilation_rate": self.dilation_rate, "groups": self.groups,
-                "activation": activations.serialize(self.activation),
-                "use_bias": self.use_bias,
-                "kernel_initializer": initializers.serialize(self.kernel_initializer),
-                "bias_initializer": initializers.serialize(self.bias_initializer),
-                "kernel_regularizer": serialize_optional(self.kernel_regularizer),
-                "bias_regularizer": serialize_optional(self.bias_regularizer),
-                "activity_regularizer": serialize_optional(self.activity_regularizer),
-                "kernel_constraint": None, "bias_constraint": None}
+                **weights_config(self)}
 
 
 def serialize_optional(regularizer):

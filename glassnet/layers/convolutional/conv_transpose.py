@@ -12,11 +12,14 @@ Example:
 from __future__ import annotations
 
 from glassnet import activations, initializers, regularizers
-from glassnet.layers.convolutional.base_conv import (check_input_rank, from_channels_last,
-                                                     serialize_optional, spatial_and_channels,
+from glassnet.layers.convolutional.base_conv import (add_bias, check_input_rank,
+                                                     check_strides_and_dilation,
+                                                     from_channels_last, known_channels,
+                                                     positive_int, spatial_and_channels,
                                                      standardize_data_format,
                                                      standardize_padding, standardize_tuple,
-                                                     to_channels_last, with_channels)
+                                                     to_channels_last, weights_config,
+                                                     with_channels)
 from glassnet.layers.layer import Layer
 from glassnet.ops.conv_transpose import conv_transpose, transpose_geometry
 
@@ -34,10 +37,7 @@ class BaseConvTranspose(Layer):
                  kernel_constraint=None, bias_constraint=None, **kwargs):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         rank = self.rank
-        if isinstance(filters, bool) or not isinstance(filters, int) or filters <= 0:
-            raise ValueError("Invalid value for argument `filters`. Expected a strictly positive "
-                             f"value. Received filters={filters}.")
-        self.filters = filters
+        self.filters = positive_int(filters, "filters")
         self.kernel_size = standardize_tuple(kernel_size, rank, "kernel_size")
         self.strides = standardize_tuple(strides, rank, "strides")
         self.dilation_rate = standardize_tuple(dilation_rate, rank, "dilation_rate")
@@ -52,10 +52,7 @@ class BaseConvTranspose(Layer):
                         f"dimensions. At dimension {i}, `output_padding` is {extra} but "
                         f"`strides` is {stride}. Received: output_padding="
                         f"{self.output_padding}, strides={self.strides}")
-        if max(self.strides) > 1 and max(self.dilation_rate) > 1:
-            raise ValueError("`strides > 1` not supported in conjunction with `dilation_rate > "
-                             f"1`. Received: strides={self.strides} and dilation_rate="
-                             f"{self.dilation_rate}")
+        check_strides_and_dilation(self.strides, self.dilation_rate)
         self.data_format = standardize_data_format(data_format)
         self.activation = activations.get(activation)
         self.use_bias = use_bias
@@ -67,20 +64,12 @@ class BaseConvTranspose(Layer):
         self.kernel = self.bias = None
 
     def build(self, input_shape) -> None:
-        check_input_rank(self, input_shape, self.rank)
-        _, channels = spatial_and_channels(self, input_shape)
-        if channels is None:
-            raise ValueError(f"{type(self).__name__} '{self.name}' needs the channel dimension "
-                             f"of its inputs to be known; received {tuple(input_shape)}.")
+        channels = known_channels(self, input_shape)
         self.kernel = self.add_weight(shape=self.kernel_size + (self.filters, channels),
                                       name="kernel", initializer=self.kernel_initializer,
                                       regularizer=self.kernel_regularizer,
                                       constraint=self.kernel_constraint)
-        if self.use_bias:
-            self.bias = self.add_weight(shape=(self.filters,), name="bias",
-                                        initializer=self.bias_initializer,
-                                        regularizer=self.bias_regularizer,
-                                        constraint=self.bias_constraint)
+        add_bias(self, self.filters)
         self.built = True
 
     def call(self, inputs):
@@ -104,14 +93,7 @@ class BaseConvTranspose(Layer):
                 "kernel_size": self.kernel_size, "strides": self.strides,
                 "padding": self.padding, "output_padding": self.output_padding,
                 "data_format": self.data_format, "dilation_rate": self.dilation_rate,
-                "activation": activations.serialize(self.activation),
-                "use_bias": self.use_bias,
-                "kernel_initializer": initializers.serialize(self.kernel_initializer),
-                "bias_initializer": initializers.serialize(self.bias_initializer),
-                "kernel_regularizer": serialize_optional(self.kernel_regularizer),
-                "bias_regularizer": serialize_optional(self.bias_regularizer),
-                "activity_regularizer": serialize_optional(self.activity_regularizer),
-                "kernel_constraint": None, "bias_constraint": None}
+                **weights_config(self)}
 
 
 class Conv2DTranspose(BaseConvTranspose):

@@ -14,11 +14,15 @@ Example:
 from __future__ import annotations
 
 from glassnet import activations, initializers, regularizers
-from glassnet.layers.convolutional.base_conv import (check_input_rank, from_channels_last,
-                                                     serialize_optional, spatial_and_channels,
+from glassnet.layers.convolutional.base_conv import (add_bias, check_input_rank,
+                                                     check_strides_and_dilation,
+                                                     from_channels_last, known_channels,
+                                                     positive_int, serialize_optional,
+                                                     spatial_and_channels,
                                                      standardize_data_format,
                                                      standardize_padding, standardize_tuple,
-                                                     to_channels_last, with_channels)
+                                                     to_channels_last, weights_config,
+                                                     with_channels)
 from glassnet.layers.layer import Layer
 from glassnet.ops.conv import conv
 from glassnet.ops.depthwise_conv import depthwise_conv
@@ -37,19 +41,12 @@ class _PerChannelConv(Layer):
                  depthwise_constraint=None, bias_constraint=None, **kwargs):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         rank = self.rank
-        if isinstance(depth_multiplier, bool) or not isinstance(depth_multiplier, int) or \
-                depth_multiplier <= 0:
-            raise ValueError("Invalid value for argument `depth_multiplier`. Expected a strictly "
-                             f"positive value. Received depth_multiplier={depth_multiplier}.")
-        self.depth_multiplier = depth_multiplier
+        self.depth_multiplier = positive_int(depth_multiplier, "depth_multiplier")
         self.kernel_size = standardize_tuple(kernel_size, rank, "kernel_size")
         self.strides = standardize_tuple(strides, rank, "strides")
         self.dilation_rate = standardize_tuple(dilation_rate, rank, "dilation_rate")
         self.padding = standardize_padding(padding)
-        if max(self.strides) > 1 and max(self.dilation_rate) > 1:
-            raise ValueError("`strides > 1` not supported in conjunction with `dilation_rate > "
-                             f"1`. Received: strides={self.strides} and dilation_rate="
-                             f"{self.dilation_rate}")
+        check_strides_and_dilation(self.strides, self.dilation_rate)
         self.data_format = standardize_data_format(data_format)
         self.activation = activations.get(activation)
         self.use_bias = use_bias
@@ -59,14 +56,6 @@ class _PerChannelConv(Layer):
         self.bias_regularizer = regularizers.get(bias_regularizer)
         self.depthwise_constraint, self.bias_constraint = depthwise_constraint, bias_constraint
         self.bias = None
-
-    def _channels(self, input_shape) -> int:
-        check_input_rank(self, input_shape, self.rank)
-        _, channels = spatial_and_channels(self, input_shape)
-        if channels is None:
-            raise ValueError(f"{type(self).__name__} '{self.name}' needs the channel dimension "
-                             f"of its inputs to be known; received {tuple(input_shape)}.")
-        return channels
 
     def _out_spatial(self, input_shape) -> tuple:
         spatial, _ = spatial_and_channels(self, input_shape)
@@ -88,15 +77,7 @@ class _PerChannelConv(Layer):
         return {**super().get_config(), "depth_multiplier": self.depth_multiplier,
                 "kernel_size": self.kernel_size, "strides": self.strides,
                 "padding": self.padding, "data_format": self.data_format,
-                "dilation_rate": self.dilation_rate,
-                "activation": activations.serialize(self.activation),
-                "use_bias": self.use_bias,
-                "depthwise_initializer": initializers.serialize(self.depthwise_initializer),
-                "bias_initializer": initializers.serialize(self.bias_initializer),
-                "depthwise_regularizer": serialize_optional(self.depthwise_regularizer),
-                "bias_regularizer": serialize_optional(self.bias_regularizer),
-                "activity_regularizer": serialize_optional(self.activity_regularizer),
-                "depthwise_constraint": None, "bias_constraint": None}
+                "dilation_rate": self.dilation_rate, **weights_config(self, "depthwise")}
 
 
 class DepthwiseConv2D(_PerChannelConv):
@@ -105,17 +86,13 @@ class DepthwiseConv2D(_PerChannelConv):
     in_channels * depth_multiplier channels."""
 
     def build(self, input_shape) -> None:
-        channels = self._channels(input_shape)
+        channels = known_channels(self, input_shape)
         self._out_spatial(input_shape)
         self.kernel = self.add_weight(shape=self.kernel_size + (channels, self.depth_multiplier),
                                       name="kernel", initializer=self.depthwise_initializer,
                                       regularizer=self.depthwise_regularizer,
                                       constraint=self.depthwise_constraint)
-        if self.use_bias:
-            self.bias = self.add_weight(shape=(channels * self.depth_multiplier,), name="bias",
-                                        initializer=self.bias_initializer,
-                                        regularizer=self.bias_regularizer,
-                                        constraint=self.bias_constraint)
+        add_bias(self, channels * self.depth_multiplier)
         self.built = True
 
     def call(self, inputs):
@@ -124,7 +101,7 @@ class DepthwiseConv2D(_PerChannelConv):
         return self.activation(from_channels_last(self, outputs))
 
     def compute_output_shape(self, input_shape):
-        channels = self._channels(input_shape)
+        channels = known_channels(self, input_shape)
         return with_channels(self, input_shape[0], self._out_spatial(input_shape),
                              channels * self.depth_multiplier)
 
@@ -149,16 +126,13 @@ class SeparableConv2D(_PerChannelConv):
                          activity_regularizer=activity_regularizer,
                          depthwise_constraint=depthwise_constraint,
                          bias_constraint=bias_constraint, **kwargs)
-        if isinstance(filters, bool) or not isinstance(filters, int) or filters <= 0:
-            raise ValueError("Invalid value for argument `filters`. Expected a strictly positive "
-                             f"value. Received filters={filters}.")
-        self.filters = filters
+        self.filters = positive_int(filters, "filters")
         self.pointwise_initializer = initializers.get(pointwise_initializer)
         self.pointwise_regularizer = regularizers.get(pointwise_regularizer)
         self.pointwise_constraint = pointwise_constraint
 
     def build(self, input_shape) -> None:
-        channels = self._channels(input_shape)
+        channels = known_channels(self, input_shape)
         self._out_spatial(input_shape)
         self.depthwise_kernel = self.add_weight(
             shape=self.kernel_size + (channels, self.depth_multiplier), name="depthwise_kernel",
@@ -168,11 +142,7 @@ class SeparableConv2D(_PerChannelConv):
             shape=(1,) * self.rank + (channels * self.depth_multiplier, self.filters),
             name="pointwise_kernel", initializer=self.pointwise_initializer,
             regularizer=self.pointwise_regularizer, constraint=self.pointwise_constraint)
-        if self.use_bias:
-            self.bias = self.add_weight(shape=(self.filters,), name="bias",
-                                        initializer=self.bias_initializer,
-                                        regularizer=self.bias_regularizer,
-                                        constraint=self.bias_constraint)
+        add_bias(self, self.filters)
         self.built = True
 
     def call(self, inputs):
@@ -185,7 +155,7 @@ class SeparableConv2D(_PerChannelConv):
         return outputs if fused else self.activation(outputs)
 
     def compute_output_shape(self, input_shape):
-        self._channels(input_shape)
+        known_channels(self, input_shape)
         return with_channels(self, input_shape[0], self._out_spatial(input_shape), self.filters)
 
     def get_config(self) -> dict:
