@@ -25,7 +25,8 @@ references: $(STAMP)
 	$(PY) -m pip install --quiet torch==2.13.0 keras scipy
 	if command -v mpicc >/dev/null 2>&1; then $(PY) -m pip install --quiet -e '.[mpi]'; fi
 
-test: $(STAMP)
+# The tests compare with PyTorch and Keras, so `make test` installs them first.
+test: references
 	$(PY) -m pytest -q
 
 demo: $(STAMP)

@@ -22,13 +22,16 @@ SHARED_DATASETS = Path(os.environ.get("GLASSNET_SHARED_DATASETS",
                                       ROOT.parent / "shared" / "datasets"))
 
 
-def _reference(name: str):
+def _reference(name: str, module_level: bool = False):
+    """Import a reference library; without it, skip (or fail where references are required).
+    ``module_level=True`` for a test module that imports it at the top."""
     try:
         return importlib.import_module(name)
     except ImportError as error:
         if os.environ.get("GLASSNET_REQUIRE_REFERENCES") == "1":
             pytest.fail(f"reference library {name!r} is required here but missing: {error}")
-        pytest.skip(f"reference library {name!r} is not installed")
+        pytest.skip(f"reference library {name!r} is not installed",
+                    allow_module_level=module_level)
 
 
 @pytest.fixture(scope="session")

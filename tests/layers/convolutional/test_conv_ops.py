@@ -12,8 +12,12 @@ from glassnet.core.tensor import Tensor
 from glassnet.ops.conv import Conv, conv
 from glassnet.ops.conv_transpose import ConvTranspose
 from glassnet.ops.depthwise_conv import DepthwiseConv
-from tests.layers.convolutional import reference
-from tests.layers.convolutional.op_check import compare_with_torch, normal
+from tests.conftest import _reference
+
+_reference("torch", module_level=True)  # the references below import torch
+
+from tests.layers.convolutional import reference  # noqa: E402
+from tests.layers.convolutional.op_check import compare_with_torch  # noqa: E402, normal
 
 
 def _fits(size, kernel, stride, dilation, padding) -> bool:

@@ -6,8 +6,12 @@ import numpy as np
 import pytest
 
 from glassnet.ops.normalization import BatchNorm, BatchNormInference
-from tests.layers.convolutional import reference
-from tests.layers.convolutional.op_check import compare_with_torch
+from tests.conftest import _reference
+
+_reference("torch", module_level=True)  # the references below import torch
+
+from tests.layers.convolutional import reference  # noqa: E402
+from tests.layers.convolutional.op_check import compare_with_torch  # noqa: E402
 
 SHAPES = [((8, 5), -1), ((4, 3, 5, 6), -1), ((4, 6, 3, 3), 1), ((3, 7, 4), 1), ((6, 4), 0)]
 

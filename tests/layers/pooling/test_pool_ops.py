@@ -10,8 +10,12 @@ import pytest
 
 from glassnet.core.tensor import Tensor
 from glassnet.ops.pool import AveragePool, MaxPool, max_pool
-from tests.layers.convolutional import reference
-from tests.layers.convolutional.op_check import compare_with_torch
+from tests.conftest import _reference
+
+_reference("torch", module_level=True)  # the references below import torch
+
+from tests.layers.convolutional import reference  # noqa: E402
+from tests.layers.convolutional.op_check import compare_with_torch  # noqa: E402
 
 POOL_GRID = [
     (shape, size, strides, padding)

@@ -6,8 +6,12 @@ import numpy as np
 import pytest
 
 from glassnet.ops.spatial import Crop, UpsampleBilinear, UpsampleNearest, ZeroPad
-from tests.layers.convolutional import reference
-from tests.layers.convolutional.op_check import compare_with_torch
+from tests.conftest import _reference
+
+_reference("torch", module_level=True)  # the references below import torch
+
+from tests.layers.convolutional import reference  # noqa: E402
+from tests.layers.convolutional.op_check import compare_with_torch  # noqa: E402
 
 CASES = [
     (ZeroPad, (2, 3, 4, 2), {"padding": ((1, 2), (0, 3))}, reference.zero_pad),
