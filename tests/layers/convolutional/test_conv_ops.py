@@ -17,7 +17,7 @@ from tests.conftest import _reference
 _reference("torch", module_level=True)  # the references below import torch
 
 from tests.layers.convolutional import reference  # noqa: E402
-from tests.layers.convolutional.op_check import compare_with_torch  # noqa: E402, normal
+from tests.layers.convolutional.op_check import compare_with_torch, normal  # noqa: E402
 
 
 def _fits(size, kernel, stride, dilation, padding) -> bool:
